@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './saturating';
+export * from './ids';
+export * from './paths';
+export * from './storeFiles';

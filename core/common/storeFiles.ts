@@ -1,0 +1,125 @@
+// How file-backed stores put bytes on disk. This is the one place the two profiles differ for
+// files: `original` does exactly what the spec's stores did (in-place truncate+write, JSONL
+// appends as two writes, no fsync), `hardened` is crash-safe (temp + fsync + rename + dir fsync,
+// single-write appends that are fsynced, and a torn tail dropped before it can corrupt anything).
+import { FsError, type FileSystem, type Profile } from '../ports';
+import { IoError, SerdeError } from './errors';
+import { dirname } from './paths';
+
+export interface StoreFiles {
+  readonly fs: FileSystem;
+  readonly profile: Profile;
+  ensureDir(dir: string): Promise<void>;
+  /** Whole file as text, or null if it does not exist. */
+  readText(path: string): Promise<string | null>;
+  /** Replace a whole document (a JSON file, or a JSONL file rewritten as a whole). */
+  writeDocument(path: string, text: string): Promise<void>;
+  /** Append one JSONL record (`json` has no newline). */
+  appendLine(path: string, json: string): Promise<void>;
+  removeIfExists(path: string): Promise<void>;
+  /** Lines of a JSONL file that count as written (see `jsonLines`). */
+  readLines(path: string): Promise<string[]>;
+}
+
+const isMissing = (e: unknown): boolean => e instanceof FsError && e.code === 'ENOENT';
+
+export function toIoError(e: unknown, op: string, path: string): Error {
+  if (e instanceof FsError) return new IoError(`${op} failed for ${path}: ${e.code}`, path, e.code);
+  return e instanceof Error ? e : new IoError(`${op} failed for ${path}: ${String(e)}`, path);
+}
+
+async function guarded<T>(op: string, path: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    throw toIoError(e, op, path);
+  }
+}
+
+/**
+ * Splits JSONL text into the lines that count. Blank lines are skipped (as the spec says). In
+ * `hardened`, a last line without its newline is a torn append that was never acknowledged
+ * (the newline is written in the same fsynced write), so it is dropped rather than failing.
+ */
+export function jsonLines(text: string, profile: Profile): string[] {
+  const parts = text.split('\n');
+  const tail = parts.pop() ?? '';
+  if (profile === 'original' && tail.trim().length > 0) parts.push(tail);
+  return parts.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((l) => l.trim().length > 0);
+}
+
+/** Parses one JSON document, naming the file on failure. */
+export function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new SerdeError(`cannot decode ${path}: ${(e as Error).message}`, path);
+  }
+}
+
+export function createStoreFiles(fs: FileSystem, profile: Profile): StoreFiles {
+  const readText = (path: string): Promise<string | null> =>
+    guarded('read', path, async () => {
+      try {
+        return await fs.readFile(path);
+      } catch (e) {
+        if (isMissing(e)) return null;
+        throw e;
+      }
+    });
+  const ensureDir = (dir: string): Promise<void> => guarded('mkdir', dir, () => fs.mkdir(dir, { recursive: true }));
+
+  const writeDocument = async (path: string, text: string): Promise<void> => {
+    await ensureDir(dirname(path));
+    if (profile === 'original') {
+      await guarded('write', path, () => fs.writeFile(path, text));
+      return;
+    }
+    const tmp = `${path}.tmp`;
+    await guarded('write', tmp, async () => {
+      await fs.writeFile(tmp, text);
+      await fs.fsync(tmp);
+      await fs.rename(tmp, path);
+      await fs.fsync(dirname(path));
+    });
+  };
+
+  const appendLine = async (path: string, json: string): Promise<void> => {
+    await ensureDir(dirname(path));
+    if (profile === 'original') {
+      await guarded('append', path, async () => {
+        await fs.appendFile(path, json);
+        await fs.appendFile(path, '\n');
+      });
+      return;
+    }
+    const existing = await readText(path);
+    if (existing !== null && existing.length > 0 && !existing.endsWith('\n')) {
+      // A torn tail from a crash: cut it off atomically before appending after it.
+      await writeDocument(path, existing.slice(0, existing.lastIndexOf('\n') + 1));
+    }
+    await guarded('append', path, async () => {
+      await fs.appendFile(path, `${json}\n`);
+      await fs.fsync(path);
+      if (existing === null) await fs.fsync(dirname(path));
+    });
+  };
+
+  const removeIfExists = (path: string): Promise<void> =>
+    guarded('unlink', path, async () => {
+      try {
+        await fs.unlink(path);
+      } catch (e) {
+        if (isMissing(e)) return;
+        throw e;
+      }
+      if (profile === 'hardened') await fs.fsync(dirname(path));
+    });
+
+  const readLines = async (path: string): Promise<string[]> => {
+    const text = await readText(path);
+    return text === null ? [] : jsonLines(text, profile);
+  };
+
+  return { fs, profile, ensureDir, readText, writeDocument, appendLine, removeIfExists, readLines };
+}

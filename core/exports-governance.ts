@@ -1,0 +1,2 @@
+// Spec part exports; filled in by its issue.
+export {};
