@@ -1,0 +1,42 @@
+// The hardened layout of a cursor state file: an append-only journal of full states, one compact
+// JSON line each. A torn last line (a crash mid-append) is ignored, so the previous committed state
+// survives; an undecodable complete line is skipped as long as some valid state remains.
+import { SerdeError } from '../../common/errors';
+
+export interface JournalEntry<S> {
+  readonly state: S;
+  readonly line: string;
+}
+
+/** Compact the journal (atomically, to the newest state per key) once it has this many lines. */
+export const JOURNAL_COMPACT_LINES = 64;
+
+/**
+ * Decodes every line it can. A final line without its newline is accepted only if it decodes (a
+ * complete state whose fsync did not return is still a state the guard allowed).
+ */
+export function readJournal<S>(text: string, file: string, decode: (line: string) => S): JournalEntry<S>[] {
+  const parts = text.split('\n');
+  const entries: JournalEntry<S>[] = [];
+  let corrupt = 0;
+  parts.forEach((raw, i) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim().length === 0) return;
+    try {
+      entries.push({ state: decode(line), line });
+    } catch {
+      if (i < parts.length - 1) corrupt += 1; // a torn tail is not corruption
+    }
+  });
+  if (entries.length === 0 && corrupt > 0) {
+    throw new SerdeError(`cannot decode ${file}: no valid cursor state among ${corrupt} corrupt line(s)`, file);
+  }
+  return entries;
+}
+
+/** Newline-terminated lines of the newest entry of each key, in first-seen key order. */
+export function compactJournal<S>(entries: readonly JournalEntry<S>[], keyOf: (s: S) => string): string {
+  const newest = new Map<string, string>();
+  for (const e of entries) newest.set(keyOf(e.state), e.line);
+  return [...newest.values()].map((l) => `${l}\n`).join('');
+}
