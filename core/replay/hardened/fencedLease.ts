@@ -88,7 +88,7 @@ export class FencedLeaseService implements FencedLeasePort {
    * Grants iff no lease of the scope is active on the service's clock — even the current holder
    * must wait (a restarted process with the same node id is not the same holder, spec §14.4).
    */
-  acquire(scope: string, nodeId: string, ttlMs: number): Promise<LeaseGrant | null> {
+  async acquire(scope: string, nodeId: string, ttlMs: number): Promise<LeaseGrant | null> {
     validateLeaseTtl(ttlMs);
     const s = normalizeWorldId(scope);
     const node = normalizeNodeId(nodeId);
@@ -108,7 +108,7 @@ export class FencedLeaseService implements FencedLeasePort {
   }
 
   /** Releases only the exact grant (same token), so a stale release never frees a newer lease. */
-  release(grant: LeaseGrant): Promise<void> {
+  async release(grant: LeaseGrant): Promise<void> {
     const s = normalizeWorldId(grant.scope);
     return this.mutex.run(s, async () => {
       const current = await this.records.load(s);

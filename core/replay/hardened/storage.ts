@@ -78,7 +78,7 @@ export class HardenedReplayStorage implements HardenedStoragePort {
     await intents.clear(key);
   }
 
-  private read<T>(worldId: string, nodeId: string, fn: (key: ScheduleKey) => Promise<T>): Promise<T> {
+  private async read<T>(worldId: string, nodeId: string, fn: (key: ScheduleKey) => Promise<T>): Promise<T> {
     const key = normalizeKey(worldId, nodeId);
     return this.parts.mutex.run(key.worldId, async () => {
       await this.rollForward(key);
@@ -86,7 +86,7 @@ export class HardenedReplayStorage implements HardenedStoragePort {
     });
   }
 
-  private write(fence: Fence | null, worldId: string, nodeId: string, fn: (key: ScheduleKey) => Promise<void>): Promise<void> {
+  private async write(fence: Fence | null, worldId: string, nodeId: string, fn: (key: ScheduleKey) => Promise<void>): Promise<void> {
     const key = normalizeKey(worldId, nodeId);
     return this.parts.mutex.run(key.worldId, async () => {
       await this.checkFence(fence, key.worldId);
