@@ -9,6 +9,8 @@ import { SerdeError, ValidationError } from '../../../core/common/errors';
 import { createStoreFiles } from '../../../core/common/storeFiles';
 import type { FileSystem, Profile } from '../../../core/ports';
 import { FileAlertSink } from '../../../core/replay/alerts/sinks';
+import { runReplayScheduleCoordinatedWithStateStore } from '../../../core/replay/coordinated/replay';
+import { createReplayStores } from '../../../core/replay/factory';
 import { FileDeadLetterStore } from '../../../core/replay/stores/fileDeadLetters';
 import { FileRecoveryStore } from '../../../core/replay/stores/fileRecovery';
 import { FileLeaseStore, FileReplayStateStore } from '../../../core/replay/stores/fileState';
@@ -234,4 +236,26 @@ describe('profile differences in file I/O', () => {
       'fsync /d',
     ]);
   });
+});
+
+describe('the store factory on a real temporary directory', () => {
+  for (const profile of ['original', 'hardened'] as const) {
+    it(`${profile}: a coordinated fair replay moves dead letters on disk and leaves no temp or intent files`, async () => {
+      const { fs, root } = newFs('disk');
+      const clock = { nowMs: () => 1000 };
+      const stores = await createReplayStores({ profile, fs, root, clock });
+      for (const d of [DL(R, 5, 1, 'w1', 't'), DL(C, 1, 2, 'w1', 't')]) await stores.raw.deadLetterStore.append(d);
+      const replayed = await runReplayScheduleCoordinatedWithStateStore({
+        worldId: 'w1', targetNodeId: 't', coordinatorNodeId: 'node-b', nowMs: 1000, replayIntervalMs: 10,
+        policy: { maxReplayPerRun: 8, maxRetryLimitExceededStreak: 1 }, leaseTtlMs: 100, ...stores.forWorker(),
+      });
+      expect(replayed).toBe(2);
+      expect(await stores.raw.deadLetterStore.list('w1', 't')).toEqual([]);
+      expect(await stores.raw.recoveryStore.loadPending('w1', 't')).toHaveLength(2);
+      const names = await fs.readdir(root);
+      expect(names.filter((n) => n.endsWith('.tmp') || n.includes('intent'))).toEqual([]);
+      expect(names).toContain('w1.t.revocation-alert-pending.json');
+      if (profile === 'hardened') expect(names).toContain('w1.revocation-coordinator-fenced-lease.json');
+    });
+  }
 });
