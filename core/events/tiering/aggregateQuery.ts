@@ -2,11 +2,16 @@
 // `original` (a crash mid-offload shows a record twice, W-F1). `hardened` reads each node's two
 // tiers under the tiering lock after finishing any interrupted offload, so a record shows once.
 import { ValidationError } from '../../common/errors';
-import type { GovernanceAuditRecord, GovernanceAuditStore } from '../../governance/archive/governanceAudit';
+import { pairKey } from '../../common/ids';
+import type {
+  GovernanceAuditRecord,
+  GovernanceAuditRetentionStore,
+} from '../../governance/archive/governanceAudit';
 import type { GovernanceLevel } from '../../governance/level/governanceLevel';
 import type { Profile } from '../../ports';
 import { normalizeNodeList, type NormalizedNodeList } from '../common/nodeList';
 import { cmpNum, cmpStr, stableSorted } from '../common/order';
+import { recoverPendingOffload, type HardenedTiering } from './hardenedOffload';
 
 /** Ordering hot < cold, used as the last sort tie-break. */
 export type ArchiveTier = 'hot' | 'cold';
@@ -97,12 +102,12 @@ export interface AuditAggregateQueryOptions {
   readonly worldId: string;
   readonly nodeIds: readonly string[];
   readonly policy: AuditAggregateQueryPolicy;
-  readonly hotStore: GovernanceAuditStore;
-  readonly coldStore: GovernanceAuditStore;
+  readonly hotStore: GovernanceAuditRetentionStore;
+  readonly coldStore: GovernanceAuditRetentionStore;
   /** Default 'original'. */
   readonly profile?: Profile;
-  /** Hardened: runs each node's read inside the tiering lock (after recovering its offload). */
-  readonly readNodeTiers?: (worldId: string, nodeId: string, read: () => Promise<NodeTiers>) => Promise<NodeTiers>;
+  /** Hardened: each node's two tiers are read under its tiering lock, after finishing an interrupted offload. */
+  readonly tiering?: HardenedTiering;
 }
 
 /** `query_…_governance_audit_archive_aggregated`. */
@@ -115,8 +120,16 @@ export async function queryAuditArchiveAggregated(opts: AuditAggregateQueryOptio
       hot: opts.policy.includeHot ? await opts.hotStore.list(nodes.worldId, nodeId) : null,
       cold: opts.policy.includeCold ? await opts.coldStore.list(nodes.worldId, nodeId) : null,
     });
-    const wrap = opts.profile === 'hardened' ? opts.readNodeTiers : undefined;
-    tiersByNode.set(nodeId, wrap ? await wrap(nodes.worldId, nodeId, read) : await read());
+    const key = { worldId: nodes.worldId, nodeId };
+    const { tiering } = opts;
+    const readSafely = async (): Promise<NodeTiers> => {
+      if (!tiering) return read();
+      return tiering.mutex.run(pairKey(key), async () => {
+        await recoverPendingOffload(key, opts, tiering.intents);
+        return read();
+      });
+    };
+    tiersByNode.set(nodeId, opts.profile === 'hardened' ? await readSafely() : await read());
   }
   return aggregateAuditRecords(nodes, tiersByNode, opts.policy);
 }

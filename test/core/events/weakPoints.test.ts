@@ -8,7 +8,9 @@ import { queryDrillAlertEventsAggregated } from '../../../core/events/query/pagi
 import { queryDrillAlertEventsSinceSequenceCursor } from '../../../core/events/query/sequenceCursor';
 import { queryDrillAlertEventsSinceWithWatermark } from '../../../core/events/query/watermark';
 import { queryDrillAlertEventsWithCursorState } from '../../../core/events/cursors/statefulQuery';
-import { InMemorySequenceCursorStateStore } from '../../../core/events/cursors/sequenceCursorStateStore';
+import { createStoreFiles } from '../../../core/common/storeFiles';
+import { FileSequenceCursorStateStore, InMemorySequenceCursorStateStore } from '../../../core/events/cursors/sequenceCursorStateStore';
+import { createMemoryFs } from './support/memoryFs';
 import { A, B, ev, times, W } from './support/fixtures';
 import { ids, pullAll, recordingConsumer } from './support/consumer';
 
@@ -122,5 +124,24 @@ describe('W-E1 at-most-once stateful query', () => {
     const { bus, store } = await setup();
     await expect(queryDrillAlertEventsWithCursorState(query('hardened'), { reader: bus, store, deliver: crashingConsumer })).rejects.toThrow();
     expect((await queryDrillAlertEventsWithCursorState(query('hardened'), { reader: bus, store })).events).toHaveLength(1);
+  });
+});
+
+describe('W-E3 file guard race', () => {
+  const st = (t: number, node: string, off: number) => ({ worldId: W, consumerId: 'c', sinceEventAtMs: t, sinceNodeId: node, sinceNodeEventOffset: off });
+
+  it.each(['original', 'hardened'] as const)('two concurrent saves: original lets the smaller land last, hardened refuses it (%s)', async (profile) => {
+    const fs = createMemoryFs();
+    const store = new FileSequenceCursorStateStore(createStoreFiles(fs, profile), '/c');
+    await store.save(st(1000, B, 1));
+    const results = await Promise.allSettled([store.save(st(1100, B, 2)), store.save(st(1050, A, 0))]);
+    const final = await store.load(W, 'c');
+    if (profile === 'original') {
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+      expect(final?.sinceEventAtMs).toBe(1050);
+    } else {
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+      expect(final?.sinceEventAtMs).toBe(1100);
+    }
   });
 });
