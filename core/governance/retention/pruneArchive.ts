@@ -5,6 +5,7 @@
 import type { Profile } from '../../ports';
 import { normalizeKey } from '../../common/ids';
 import type { GovernanceAuditRecord, GovernanceAuditRetentionStore } from '../archive/governanceAudit';
+import { PendingGovernanceCommitError } from '../hardened/commitPort';
 import { SnapshotConflictError } from '../stores/logStore';
 import {
   applyAuditRetention,
@@ -67,6 +68,8 @@ async function pruneHardened(opts: PruneArchiveOptions, w: string, n: string): P
       await opts.retentionStore.replacePrefix(w, n, snapshot, result.kept);
       return countsOf(snapshot.length, result);
     } catch (e) {
+      // A governed run's commit awaits its alert: prune next time, when its append base is settled.
+      if (e instanceof PendingGovernanceCommitError) return countsOf(snapshot.length, { kept: snapshot, prunedByAge: 0, prunedByCapacity: 0 });
       if (!(e instanceof SnapshotConflictError) || attempt >= HARDENED_PRUNE_ATTEMPTS) throw e;
     }
   }

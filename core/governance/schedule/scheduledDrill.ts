@@ -2,7 +2,9 @@
 // `hardened` validates both policies before the prune, and re-anchors a drill time stored in the
 // future (a clock that went back) at `scheduled_at`, so a jump costs one interval, not its size.
 import type { Profile } from '../../ports';
-import { normalizeKey } from '../../common/ids';
+import { normalizeKey, replayLeaseKey } from '../../common/ids';
+import type { ScheduleCoordinator } from '../../replay/types';
+import { validateLeaseTtl } from '../../replay/validation';
 import type { RollbackAlertStateStore } from '../alert/alertStateStore';
 import type { GovernanceAuditRetentionStore, GovernanceAuditStore } from '../archive/governanceAudit';
 import { runGovernanceRecoveryDrill } from '../drill/recoveryDrill';
@@ -63,6 +65,15 @@ export async function runScheduledRecoveryDrill(opts: ScheduledDrillOptions): Pr
 export interface ArchiveDrillRunReport {
   readonly pruneReport: AuditPruneReport;
   readonly drillRunReport: DrillScheduledRunReport;
+  /** Hardened with a lease only: another node held it, so nothing was pruned, drilled or saved. */
+  readonly leaseRefused?: true;
+}
+
+/** Hardened: the replay lease of (world, node) to hold while rewriting the archive and schedule. */
+export interface ArchiveLease {
+  readonly coordinator: ScheduleCoordinator;
+  readonly coordinatorNodeId: string;
+  readonly leaseTtlMs: number;
 }
 
 export interface ArchiveRetentionAndDrillOptions extends Omit<ScheduledDrillOptions, 'policy'> {
@@ -70,12 +81,50 @@ export interface ArchiveRetentionAndDrillOptions extends Omit<ScheduledDrillOpti
   readonly drillSchedulePolicy: DrillSchedulePolicy;
   /** The prune target; tests pass the same instance as `governanceAuditStore`. */
   readonly retentionStore: GovernanceAuditRetentionStore;
+  /** Hardened only; without it the writes are unguarded (a fenced storage then refuses them). */
+  readonly lease?: ArchiveLease;
 }
 
 /** Prune (P1) on every call, then the scheduled drill (S1 when due). A failed prune stops the drill. */
 export async function runArchiveRetentionAndDrillSchedule(
   opts: ArchiveRetentionAndDrillOptions,
 ): Promise<ArchiveDrillRunReport> {
+  if (opts.profile !== 'hardened' || opts.lease === undefined) return pruneThenDrill(opts);
+  validateAuditRetentionPolicy(opts.retentionPolicy);
+  validateDrillSchedulePolicy(opts.drillSchedulePolicy);
+  validateLeaseTtl(opts.lease.leaseTtlMs);
+  const { coordinator, coordinatorNodeId, leaseTtlMs } = opts.lease;
+  const leaseKey = replayLeaseKey(opts.worldId, opts.nodeId);
+  if (!(await coordinator.acquire(leaseKey, coordinatorNodeId, opts.scheduledAtMs, leaseTtlMs))) return refusedReport(opts);
+  try {
+    return await pruneThenDrill(opts);
+  } finally {
+    await coordinator.release(leaseKey, coordinatorNodeId).catch(() => undefined);
+  }
+}
+
+/** What a node without the lease reports, from reads only. */
+async function refusedReport(opts: ArchiveRetentionAndDrillOptions): Promise<ArchiveDrillRunReport> {
+  const { worldId, nodeId } = normalizeKey(opts.worldId, opts.nodeId);
+  const before = (await opts.retentionStore.list(worldId, nodeId)).length;
+  const state = await opts.scheduleStateStore.loadState(worldId, nodeId);
+  const last = state.lastDrillAtMs;
+  return {
+    pruneReport: { worldId, nodeId, prunedAtMs: opts.scheduledAtMs, before, after: before, prunedByAge: 0, prunedByCapacity: 0 },
+    drillRunReport: {
+      worldId,
+      nodeId,
+      scheduledAtMs: opts.scheduledAtMs,
+      drillDue: isDrillDue(state, opts.scheduledAtMs, opts.drillSchedulePolicy),
+      drillExecuted: false,
+      nextDueAtMs: last === null ? null : nextDrillDueAtMs(last, opts.drillSchedulePolicy),
+      drillReport: null,
+    },
+    leaseRefused: true,
+  };
+}
+
+async function pruneThenDrill(opts: ArchiveRetentionAndDrillOptions): Promise<ArchiveDrillRunReport> {
   if (opts.profile === 'hardened') {
     validateAuditRetentionPolicy(opts.retentionPolicy);
     validateDrillSchedulePolicy(opts.drillSchedulePolicy);

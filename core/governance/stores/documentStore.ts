@@ -2,7 +2,7 @@
 // state stores (spec B §0.4). A missing file is the default; an empty or partial one is a
 // SerdeError naming the file, which is left as it is.
 import type { StoreFiles } from '../../common/storeFiles';
-import { keyOf, memoryKey, storeFilePath } from './storePath';
+import { memoryKey, storeFilePath } from './storePath';
 
 export interface DocumentCodec<T> {
   readonly suffix: string;
@@ -14,6 +14,8 @@ export interface DocumentCodec<T> {
 export interface DocumentStore<T> {
   load(worldId: string, nodeId: string): Promise<T>;
   save(worldId: string, nodeId: string, value: T): Promise<void>;
+  /** Deletes the document (used by the hardened intent store only). */
+  remove(worldId: string, nodeId: string): Promise<void>;
 }
 
 export function createMemoryDocumentStore<T>(fallback: () => T): DocumentStore<T> {
@@ -26,11 +28,14 @@ export function createMemoryDocumentStore<T>(fallback: () => T): DocumentStore<T
     save: async (w, n, value) => {
       docs.set(memoryKey(w, n), structuredClone(value));
     },
+    remove: async (w, n) => {
+      docs.delete(memoryKey(w, n));
+    },
   };
 }
 
 export function createFileDocumentStore<T>(files: StoreFiles, root: string, codec: DocumentCodec<T>): DocumentStore<T> {
-  const pathOf = (w: string, n: string): string => storeFilePath(root, keyOf(w, n), codec.suffix);
+  const pathOf = (w: string, n: string): string => storeFilePath(root, files.profile, w, n, codec.suffix);
   return {
     load: async (w, n) => {
       const path = pathOf(w, n);
@@ -40,6 +45,9 @@ export function createFileDocumentStore<T>(files: StoreFiles, root: string, code
     save: async (w, n, value) => {
       const path = pathOf(w, n);
       await files.writeDocument(path, codec.encode(value));
+    },
+    remove: async (w, n) => {
+      await files.removeIfExists(pathOf(w, n));
     },
   };
 }

@@ -4,7 +4,7 @@
 import { IoError } from '../../common/errors';
 import type { StoreFiles } from '../../common/storeFiles';
 import { createSerialQueue } from './serialQueue';
-import { keyOf, memoryKey, storeFilePath } from './storePath';
+import { memoryKey, storeFilePath } from './storePath';
 
 export interface LogCodec<T> {
   readonly suffix: string;
@@ -60,7 +60,7 @@ export function createMemoryLogStore<T>(): LogStore<T> {
 }
 
 export function createFileLogStore<T>(files: StoreFiles, root: string, codec: LogCodec<T>): LogStore<T> {
-  const pathOf = (w: string, n: string): string => storeFilePath(root, keyOf(w, n), codec.suffix);
+  const pathOf = (w: string, n: string): string => storeFilePath(root, files.profile, w, n, codec.suffix);
   const queue = createSerialQueue();
   const readAll = async (path: string): Promise<T[]> =>
     (await files.readLines(path)).map((line, i) => codec.decode(line, path, i + 1));

@@ -1,12 +1,12 @@
 // Where part B's file stores put a key's file: `<root>/<world>.<node>.<suffix>` (spec B §0.4),
-// with the ids normalised first so that they can never escape the root.
-import { normalizeKey, pairKey, type ScheduleKey } from '../../common/ids';
-import { joinPath } from '../../common/paths';
+// with the ids normalised first so that they can never escape the root. Part A's naming is used,
+// so `hardened` also escapes dots inside ids (no `a.b`+`c` / `a`+`b.c` collision, spec B §8.6).
+import type { Profile } from '../../ports';
+import { normalizeKey, pairKey } from '../../common/ids';
+import { pairFilePath } from '../../replay/stores/fileNames';
 
-export const storeFilePath = (root: string, key: ScheduleKey, suffix: string): string =>
-  joinPath(root, `${key.worldId}.${key.nodeId}.${suffix}`);
-
-export const keyOf = (worldId: string, nodeId: string): ScheduleKey => normalizeKey(worldId, nodeId);
+export const storeFilePath = (root: string, profile: Profile, worldId: string, nodeId: string, suffix: string): string =>
+  pairFilePath(root, profile, worldId, nodeId, suffix);
 
 export const memoryKey = (worldId: string, nodeId: string): string => pairKey(normalizeKey(worldId, nodeId));
 
