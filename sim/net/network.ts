@@ -162,6 +162,10 @@ export class Network {
     });
   }
 
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
   /** Messages on the wire, in send order. */
   inFlightMessages(): MessageView[] {
     return [...this.inFlight.values()].map(({ id, from, to, channel, type, call, sentT, dueT, bytes }) => ({ id, from, to, channel, type, call, sentT, dueT, bytes }));

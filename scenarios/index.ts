@@ -1,0 +1,19 @@
+// Every scenario, by name. The CLI, the TUI and the property tests find scenarios here.
+import { kernelSelftest } from './kernel-selftest/index';
+import type { Scenario } from './registry';
+
+export * from './registry';
+
+/** What `npm run sim` runs with no arguments. */
+export const DEFAULT_SCENARIO_NAME = 'kernel-selftest';
+
+/** All scenarios, sorted by name. Add new ones here. */
+export const SCENARIOS: readonly Scenario[] = [kernelSelftest].sort((a, b) => (a.name < b.name ? -1 : 1));
+
+export function findScenario(name: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.name === name);
+}
+
+export function scenarioNames(): string[] {
+  return SCENARIOS.map((s) => s.name);
+}
