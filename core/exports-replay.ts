@@ -6,7 +6,7 @@ export * from './replay/validation';
 export * from './replay/writer';
 export * from './replay/factory';
 // codecs (snake_case on disk)
-export * from './replay/codec/fields';
+export { FieldReader, expectArray } from './replay/codec/fields';
 export * from './replay/codec/records';
 // alerts
 export * from './replay/alerts/evaluate';
