@@ -49,7 +49,10 @@ export const alertStateFromJson = (text: string, file: string): RollbackAlertSta
 export const ROLLBACK_ALERT_CODE = 'dead_letter_replay_policy_rollback_anomaly';
 
 /** Step 1: only a rollback run with enough attempts reads the audit log at all. */
-export const rollbackAlertCandidate = (record: PolicyAdoptionAuditRecord, p: RollbackAlertPolicy): boolean =>
+export const rollbackAlertCandidate = (
+  record: Pick<PolicyAdoptionAuditRecord, 'rollbackTriggered' | 'metrics'>,
+  p: RollbackAlertPolicy,
+): boolean =>
   record.rollbackTriggered && record.metrics.attempted >= p.minAttempted;
 
 /** Rollback records with `now - t <= window` (non-strict); a future-dated one always counts. */

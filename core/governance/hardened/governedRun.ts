@@ -90,12 +90,12 @@ export async function runGovernedHardened(
   try {
     await recoverPendingCommit(port, key.worldId, key.nodeId, opts.alertSink ?? null);
     const loaded = anchorPolicyState(await opts.replayPolicyStore.loadPolicyState(key.worldId, key.nodeId), opts.nowMs);
-    const plan = await planGovernedCommit.decide(opts, key, loaded);
+    const plan = await planGovernedCommit.decide(opts, key, loaded, stage, alertCell);
     const replayed = await runReplayScheduleWithStateStore({ ...opts, worldId: key.worldId, nodeId: key.nodeId, policy: plan.applied });
-    const commit = await planGovernedCommit.afterReplay(opts, key, stage, plan, alertCell);
+    const commit = await planGovernedCommit.afterReplay(opts, key, stage, plan);
     const { intent, sinkError } = await commitGovernedRun(port, key.worldId, key.nodeId, commit.intent, opts.alertSink ?? null);
     const alertEmitted = intent.alert !== null;
-    if (alertCell !== null) alertCell.lastAlertAtMs = alertEmitted ? opts.nowMs : commit.alertStateBefore.lastAlertAtMs;
+    if (alertCell !== null) alertCell.lastAlertAtMs = alertEmitted ? opts.nowMs : plan.alertStateBefore.lastAlertAtMs;
     if (sinkError !== null) throw sinkError;
     return { replayed, applied: plan.applied, governed: commit.governed, rolledBack: plan.rolledBack, alertEmitted, level: commit.level };
   } finally {

@@ -41,12 +41,12 @@ export async function planPersistedPolicy(
   opts: Omit<PersistedPolicyOptions, 'nodeId'>,
   key: ScheduleKey,
   loaded: ReplayPolicyState,
-): Promise<PersistedPolicyDecision & { readonly before: ReplayPolicyState; readonly recommended: ReplayPolicy }> {
+): Promise<PersistedPolicyDecision & { readonly before: ReplayPolicyState; readonly recommended: ReplayPolicy; readonly facts: BacklogAndMetrics }> {
   const before = withVirginFallback(loaded, opts.fallbackPolicy);
   const recommended = await recommendFrom(opts, key, before.activePolicy);
   const facts = await readBacklogAndMetrics(key, opts, opts.metricsLookback);
   const decision = decidePersistedPolicy({ ...facts, state: before, recommended, guard: opts.rollbackGuard, nowMs: opts.nowMs });
-  return { ...decision, before, recommended };
+  return { ...decision, before, recommended, facts };
 }
 
 /** `recommend_..._with_persistence_and_rollback_guard`: returns `(applied, rolled_back)`; writes W1. */
