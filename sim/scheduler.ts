@@ -44,6 +44,12 @@ export interface SchedulerOptions {
 const nextTickExecutor = (resolve: () => void): void => {
   process.nextTick(resolve);
 };
+const RESOLVED = Promise.resolve();
+// `new Promise(captureResolve)` hands out the resolver without allocating a closure per sleep.
+let capturedResolve: (v: void) => void = () => undefined;
+const captureResolve = (resolve: (v: void) => void): void => {
+  capturedResolve = resolve;
+};
 /** Waits until the microtask queue is empty (see the file comment). */
 export const drainMicrotasks = (): Promise<void> => new Promise<void>(nextTickExecutor);
 
@@ -93,9 +99,9 @@ export class Scheduler {
 
   /** A promise the scheduler resolves after `delayMs` of virtual time; never, if `owner` dies first. */
   sleep(delayMs: number, owner: Owner | null = null, data?: unknown): Promise<void> {
-    return new Promise<void>((resolve) => {
-      this.schedule(this.now + delayMs, 'timer', resolve as EventFn, undefined, owner, owner?.id ?? null, data);
-    });
+    const p = new Promise<void>(captureResolve);
+    this.schedule(this.now + delayMs, 'timer', capturedResolve as EventFn, undefined, owner, owner?.id ?? null, data);
+    return p;
   }
 
   cancel(ev: SimEvent): void {
@@ -136,16 +142,54 @@ export class Scheduler {
    * Steps until quiescence, a limit, or `stop()`. `afterStep` runs after each step (invariants);
    * returning true from it stops the run.
    */
-  async run(limits: RunLimits = {}, afterStep?: () => boolean | void): Promise<RunResult> {
+  run(limits: RunLimits = {}, afterStep?: () => boolean | void): Promise<RunResult> {
+    if (this.drain !== drainMicrotasks) return this.runAwaiting(limits, afterStep);
+    const maxSteps = limits.maxSteps ?? Number.POSITIVE_INFINITY;
+    const untilMs = limits.untilMs ?? Number.POSITIVE_INFINITY;
+    this.stopRequested = false;
+    // The hot path: a callback loop instead of `await drain()` per step. After an event runs, a
+    // microtask queues the next iteration with process.nextTick, which Node runs only once the
+    // microtask queue is empty: the same barrier as drainMicrotasks, with fewer allocations.
+    return new Promise<RunResult>((resolve, reject) => {
+      let stepped = false;
+      const loop = (): void => {
+        try {
+          if (stepped) {
+            this.current = null;
+            if (afterStep !== undefined && afterStep() === true) this.stopRequested = true;
+          }
+          const reason = this.limitReached(maxSteps, untilMs);
+          if (reason !== null) return resolve(this.result(reason));
+          this.execute(this.heap.pop() as SimEvent); // limitReached left a live event on top
+          stepped = true;
+          RESOLVED.then(queueLoop);
+        } catch (e) {
+          reject(e);
+        }
+      };
+      const queueLoop = (): void => {
+        process.nextTick(loop);
+      };
+      loop();
+    });
+  }
+
+  private limitReached(maxSteps: number, untilMs: number): StopReason | null {
+    if (this.stopRequested) return 'stopped';
+    if (this.stepCount >= maxSteps) return 'step-limit';
+    const next = this.peek();
+    if (next === undefined) return 'quiescent';
+    return next.t > untilMs ? 'time-limit' : null;
+  }
+
+  /** `run` for a custom drain: awaits it after every step. */
+  private async runAwaiting(limits: RunLimits, afterStep?: () => boolean | void): Promise<RunResult> {
     const maxSteps = limits.maxSteps ?? Number.POSITIVE_INFINITY;
     const untilMs = limits.untilMs ?? Number.POSITIVE_INFINITY;
     this.stopRequested = false;
     for (;;) {
-      if (this.stopRequested) return this.result('stopped');
-      if (this.stepCount >= maxSteps) return this.result('step-limit');
-      const next = this.peek();
-      if (next === undefined) return this.result('quiescent');
-      if (next.t > untilMs) return this.result('time-limit');
+      const reason = this.limitReached(maxSteps, untilMs);
+      if (reason !== null) return this.result(reason);
       this.runOne();
       await this.drain();
       this.current = null;
@@ -162,12 +206,16 @@ export class Scheduler {
     const ev = this.peek();
     if (ev === undefined) return null;
     this.heap.pop();
+    this.execute(ev);
+    return ev;
+  }
+
+  private execute(ev: SimEvent): void {
     this.now = ev.t;
     this.current = ev;
     const index = ++this.stepCount;
     if (this.onEvent !== undefined) this.onEvent(ev, index);
     ev.fn(ev.arg);
-    return ev;
   }
 }
 
