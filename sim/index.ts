@@ -18,3 +18,4 @@ export * from './rpc';
 export * from './faults';
 export * from './plan';
 export * from './planGen';
+export * from './traceFold';

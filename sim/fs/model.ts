@@ -41,8 +41,8 @@ export interface CrashLoss {
   readonly torn: boolean;
 }
 
-/** Returns what a crash leaves of an inode whose data differs from its durable bytes. */
-export type TearFn = (durable: string, current: string) => string;
+/** Returns what a crash leaves of the file at `path`, whose data differs from its durable bytes. */
+export type TearFn = (durable: string, current: string, path: string) => string;
 
 export function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');
@@ -205,7 +205,7 @@ export class DiskModel {
       for (const [name, e] of [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
         const path = childPath(dirPath, name);
         if (e === DIR) walk(path);
-        else if (this.settle(e, tear)) torn.add(path);
+        else if (this.settle(e, tear, path)) torn.add(path);
         if (e !== DIR) used += e.bytes;
       }
     };
@@ -216,9 +216,9 @@ export class DiskModel {
   }
 
   /** Resets an inode to what the disk holds; returns true if `tear` kept more than the durable bytes. */
-  private settle(inode: Inode, tear: TearFn | null): boolean {
+  private settle(inode: Inode, tear: TearFn | null, path: string): boolean {
     const durable = inode.durable ?? '';
-    const kept = tear !== null && inode.data !== durable ? tear(durable, inode.data) : durable;
+    const kept = tear !== null && inode.data !== durable ? tear(durable, inode.data, path) : durable;
     inode.data = kept;
     inode.durable = kept;
     inode.bytes = byteLength(kept);
