@@ -14,6 +14,7 @@ import {
   bindHardenedGovernanceStores,
   runReplayWithGovernanceArchive,
   type GovernanceArchiveRunOptions,
+  type RawGovernanceStores,
 } from '../../../../core/exports-governance';
 import { KeyedMutex } from '../../../../core/replay/hardened/mutex';
 import { StoreBackedScheduleCoordinator } from '../../../../core/replay/leases/coordinators';
@@ -133,13 +134,7 @@ export async function runWithCrash(profile: Profile, crashAt: number | null, run
   return { violations, crashed, mutations: plan.count };
 }
 
-type RawStores = {
-  replayPolicyStore: InMemoryReplayPolicyStore;
-  policyAuditStore: InMemoryPolicyAuditStore;
-  alertStateStore: InMemoryRollbackAlertStateStore;
-  governanceStateStore: InMemoryGovernanceStateStore;
-  governanceAuditStore: InMemoryGovernanceAuditRetentionStore;
-};
+type RawStores = Pick<RawGovernanceStores, 'replayPolicyStore' | 'policyAuditStore' | 'alertStateStore' | 'governanceStateStore' | 'governanceAuditStore'>;
 
 /** Every decision has exactly one audit record of each kind; alerts and audits agree; states match the last record. */
 export async function checkInvariants(raw: RawStores, emitted: readonly RevocationAlert[]): Promise<string[]> {
