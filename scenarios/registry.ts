@@ -180,93 +180,111 @@ const processErrorsInvariant: Invariant<unknown> = {
 };
 
 function startRun<S>(spec: ScenarioSpec<S>, seed: string, options: RunOptions, planFor: (seed: string) => FaultPlan): ScenarioRun {
-  const profile = options.profile ?? 'hardened';
-  const plan = options.plan ?? planFor(seed);
-  const limits: RunLimitsSpec = { maxSteps: options.maxSteps ?? spec.limits.maxSteps, untilMs: options.untilMs ?? spec.limits.untilMs };
-  const cutShort = (options.maxSteps ?? Infinity) < spec.limits.maxSteps || (options.untilMs ?? Infinity) < spec.limits.untilMs;
-  const stopOnViolation = options.stopOnViolation ?? true;
-  const hash = planHash(plan);
-  const sim = createSim({
-    seed,
-    trace: options.trace,
-    header: { scenario: spec.name, profile, options: { maxSteps: limits.maxSteps, untilMs: limits.untilMs, stopOnViolation }, planHash: hash, plan },
-  });
-  const built = spec.build({ sim, seed, profile, plan, rng: sim.rng.fork('workload') });
-  const pending: FaultStep[] = installPlan(sim, plan);
-  const invariants: Invariant<S>[] = [...built.invariants, ...(spec.allowProcessErrors === true ? [] : [processErrorsInvariant as Invariant<S>])];
-  const perStep = invariants.filter((i) => i.when === 'step');
-  const violated = new Map<string, Violation>();
-  const violations: Violation[] = [];
-  let endReason: EndReason | null = null;
-  let report: RunReport | null = null;
+  return new RunInProgress(spec, seed, options, options.plan ?? planFor(seed));
+}
 
-  const check = (list: readonly Invariant<S>[], final: boolean): void => {
+const ENDED: StepResult = { ran: false, index: 0, timeMs: 0, node: null, kind: 'ended', data: undefined };
+
+class RunInProgress<S> implements ScenarioRun {
+  readonly scenario: string;
+  readonly profile: Profile;
+  readonly sim: Sim;
+  readonly planHash: string;
+  readonly limits: RunLimitsSpec;
+  readonly violations: Violation[] = [];
+  private readonly cutShort: boolean;
+  private readonly stopOnViolation: boolean;
+  private readonly built: Built<S>;
+  private readonly pending: FaultStep[];
+  private readonly invariants: Invariant<S>[];
+  private readonly perStep: Invariant<S>[];
+  private readonly violated = new Set<string>();
+  private endReason: EndReason | null = null;
+  private report: RunReport | null = null;
+
+  constructor(spec: ScenarioSpec<S>, readonly seed: string, options: RunOptions, readonly plan: FaultPlan) {
+    this.scenario = spec.name;
+    this.profile = options.profile ?? 'hardened';
+    this.limits = { maxSteps: options.maxSteps ?? spec.limits.maxSteps, untilMs: options.untilMs ?? spec.limits.untilMs };
+    this.cutShort = (options.maxSteps ?? Infinity) < spec.limits.maxSteps || (options.untilMs ?? Infinity) < spec.limits.untilMs;
+    this.stopOnViolation = options.stopOnViolation ?? true;
+    this.planHash = planHash(plan);
+    const runOptions = { maxSteps: this.limits.maxSteps, untilMs: this.limits.untilMs, stopOnViolation: this.stopOnViolation };
+    this.sim = createSim({ seed, trace: options.trace, header: { scenario: spec.name, profile: this.profile, options: runOptions, planHash: this.planHash, plan } });
+    this.built = spec.build({ sim: this.sim, seed, profile: this.profile, plan, rng: this.sim.rng.fork('workload') });
+    this.pending = installPlan(this.sim, plan);
+    this.invariants = [...this.built.invariants, ...(spec.allowProcessErrors === true ? [] : [processErrorsInvariant as Invariant<S>])];
+    this.perStep = this.invariants.filter((i) => i.when === 'step');
+    applyStepFaults(this.sim, this.pending, 1);
+  }
+
+  get ended(): boolean {
+    return this.endReason !== null;
+  }
+
+  private check(list: readonly Invariant<S>[], final: boolean): void {
+    const sim = this.sim;
     for (const inv of list) {
-      if (violated.has(inv.name)) continue;
-      const f = inv.check({ sim, state: built.state, profile, final });
+      if (this.violated.has(inv.name)) continue;
+      const f = inv.check({ sim, state: this.built.state, profile: this.profile, final });
       if (f === null) continue;
-      const v: Violation = { ...f, invariant: inv.name, kind: inv.kind, step: sim.steps, timeMs: sim.nowMs };
-      violated.set(inv.name, v);
-      violations.push(v);
+      this.violated.add(inv.name);
+      this.violations.push({ ...f, invariant: inv.name, kind: inv.kind, step: sim.steps, timeMs: sim.nowMs });
       sim.record(f.node ?? null, 'check', { invariant: inv.name, ok: false, kind: inv.kind, message: f.message });
     }
-  };
-  /** After a step: invariants, then whether the run should end now. */
-  const afterStep = (): boolean => {
-    check(perStep, false);
-    if (stopOnViolation && violations.some((v) => v.kind === 'safety')) endReason = 'violation';
-    else if (built.isDone?.() === true) endReason = 'done';
-    if (endReason === null) applyStepFaults(sim, pending, sim.steps + 1);
-    return endReason !== null;
-  };
-  applyStepFaults(sim, pending, 1);
+  }
 
-  const run: ScenarioRun = {
-    scenario: spec.name,
-    seed,
-    profile,
-    sim,
-    plan,
-    planHash: hash,
-    limits,
-    violations,
-    get ended() {
-      return endReason !== null;
-    },
-    async step() {
-      if (endReason !== null) return { ran: false, index: sim.steps, timeMs: sim.nowMs, node: null, kind: 'ended', data: undefined };
-      const next = sim.scheduler.peek();
-      if (sim.steps >= limits.maxSteps) endReason = 'step-limit';
-      else if (next === undefined) endReason = 'quiescent';
-      else if (next.t > limits.untilMs) endReason = 'time-limit';
-      if (endReason !== null) return { ran: false, index: sim.steps, timeMs: sim.nowMs, node: null, kind: 'ended', data: undefined };
-      const r = await sim.step();
-      afterStep();
-      return r;
-    },
-    async finish() {
-      if (report !== null) return report;
-      if (endReason === null) {
-        // afterStep sets endReason ('violation' or 'done') when it stops the run itself.
-        const r = await sim.run(limits, afterStep);
-        if (endReason === null) endReason = r.reason;
-      }
-      // Liveness is only judged on runs that were allowed to go on: not cut short by the
-      // caller's own limits, not stopped at a safety violation.
-      const skipLiveness = endReason === 'violation' || (cutShort && (endReason === 'step-limit' || endReason === 'time-limit'));
-      check(invariants.filter((i) => !(skipLiveness && i.kind === 'liveness')), true);
-      const results: InvariantResult[] = invariants.map((i) => ({
-        name: i.name,
-        kind: i.kind,
-        when: i.when,
-        result: violated.has(i.name) ? 'violated' : skipLiveness && i.kind === 'liveness' ? 'skipped' : 'held',
-      }));
-      for (const r of results) sim.record(null, 'check', { invariant: r.name, kind: r.kind, result: r.result, final: true });
-      const status: RunStatus = violations.some((v) => v.kind === 'safety') ? 'safety' : violations.length > 0 ? 'liveness' : 'pass';
-      const traceHash = sim.finish({ status, steps: sim.steps, timeMs: sim.nowMs, endReason, violations: violations.length });
-      report = { scenario: spec.name, seed, profile, status, violations, invariants: results, steps: sim.steps, timeMs: sim.nowMs, endReason, traceHash, plan, planHash: hash, limits, errors: sim.errors.slice() };
-      return report;
-    },
+  /** After a step: invariants, then whether the run ends now; otherwise due step-faults. */
+  private readonly afterStep = (): boolean => {
+    this.check(this.perStep, false);
+    if (this.stopOnViolation && this.violations.some((v) => v.kind === 'safety')) this.endReason = 'violation';
+    else if (this.built.isDone?.() === true) this.endReason = 'done';
+    if (this.endReason === null) applyStepFaults(this.sim, this.pending, this.sim.steps + 1);
+    return this.endReason !== null;
   };
-  return run;
+
+  async step(): Promise<StepResult> {
+    const sim = this.sim;
+    if (this.endReason === null) {
+      const next = sim.scheduler.peek();
+      if (sim.steps >= this.limits.maxSteps) this.endReason = 'step-limit';
+      else if (next === undefined) this.endReason = 'quiescent';
+      else if (next.t > this.limits.untilMs) this.endReason = 'time-limit';
+    }
+    if (this.endReason !== null) return { ...ENDED, index: sim.steps, timeMs: sim.nowMs };
+    const r = await sim.step();
+    this.afterStep();
+    return r;
+  }
+
+  async finish(): Promise<RunReport> {
+    if (this.report !== null) return this.report;
+    if (this.endReason === null) {
+      const r = await this.sim.run(this.limits, this.afterStep);
+      this.endReason ??= r.reason; // afterStep already set 'violation' or 'done' if it stopped the run
+    }
+    this.report = this.close(this.endReason ?? 'stopped');
+    return this.report;
+  }
+
+  /** Final checks, `check` lines, the trace's end line, and the report. */
+  private close(endReason: EndReason): RunReport {
+    const sim = this.sim;
+    // Liveness is judged only on runs allowed to go on: not cut short by the caller's own
+    // limits, not stopped at a safety violation.
+    const skipLiveness = endReason === 'violation' || (this.cutShort && (endReason === 'step-limit' || endReason === 'time-limit'));
+    this.check(this.invariants.filter((i) => !(skipLiveness && i.kind === 'liveness')), true);
+    const invariants: InvariantResult[] = this.invariants.map((i) => ({
+      name: i.name,
+      kind: i.kind,
+      when: i.when,
+      result: this.violated.has(i.name) ? 'violated' : skipLiveness && i.kind === 'liveness' ? 'skipped' : 'held',
+    }));
+    for (const r of invariants) sim.record(null, 'check', { invariant: r.name, kind: r.kind, result: r.result, final: true });
+    const violations = this.violations;
+    const status: RunStatus = violations.some((v) => v.kind === 'safety') ? 'safety' : violations.length > 0 ? 'liveness' : 'pass';
+    const traceHash = sim.finish({ status, steps: sim.steps, timeMs: sim.nowMs, endReason, violations: violations.length });
+    const { scenario, seed, profile, plan, planHash: hash, limits } = this;
+    return { scenario, seed, profile, status, violations, invariants, steps: sim.steps, timeMs: sim.nowMs, endReason, traceHash, plan, planHash: hash, limits, errors: sim.errors.slice() };
+  }
 }
