@@ -2,9 +2,11 @@
 // cost at most one cooldown, prunes that keep concurrent appends and never empty the archive — and
 // what it deliberately does not change (the decisions, e.g. the streak alternation of D1).
 import { describe, expect, it } from 'vitest';
+import { createStoreFiles } from '../../../core/common/storeFiles';
 import {
   createGovernanceStores,
   fenceSourceOf,
+  FileGovernanceIntentStore,
   InMemoryGovernanceAuditRetentionStore,
   pruneGovernanceAuditArchive,
   runReplayWithAuditAndAlert,
@@ -20,6 +22,7 @@ import { FencedCoordinatorClient } from '../../../core/replay/hardened/worker';
 import type { Profile } from '../../../core/ports';
 import { UNHEALTHY, govAudit, policy, policyState, unstable } from './support/fixtures';
 import { TARGET, W, makeWorld, seedUnstableRun } from './support/harness';
+import { createMemoryFs } from './support/memoryFs';
 
 const LEASE_KEY = `${W}::revocation-dead-letter-replay::${TARGET}`;
 
@@ -219,4 +222,38 @@ describe('properties of the original design that hardened keeps (decisions are n
       expect(new Set(levels)).toEqual(new Set(['normal']));
     });
   }
+});
+
+describe('hardened commit intent file', () => {
+  it('round-trips an intent with every part through the file store, and a corrupt one is named', async () => {
+    const fs = createMemoryFs();
+    const store = new FileGovernanceIntentStore(createStoreFiles(fs, 'hardened'), '/d');
+    const intent = {
+      phase: 'await_alert' as const,
+      plannedAtMs: 1200,
+      policyState: unstable(1200),
+      adoptionAudit: {
+        base: 3,
+        record: {
+          worldId: W, nodeId: TARGET, auditedAtMs: 1200, decision: 'rolled_back_to_stable' as const, recommendedPolicy: policy(8, 1),
+          appliedPolicy: policy(4, 2), stablePolicy: policy(4, 2), backlogDeadLetters: 0, backlogPending: 1, metrics: UNHEALTHY, rollbackTriggered: true,
+        },
+      },
+      alert: {
+        worldId: W, nodeId: TARGET, detectedAtMs: 1200, severity: 'critical' as const, code: 'dead_letter_replay_policy_rollback_anomaly',
+        message: 'm', drained: 1, diverged: 2, rejected: 4,
+      },
+      alertState: { lastAlertAtMs: 1200 },
+      alertStateWithoutAlert: { lastAlertAtMs: null },
+      governanceState: { rollbackStreak: 2, lastLevel: 'emergency' as const, lastLevelUpdatedAtMs: 1200 },
+      governanceAudit: { base: 5, record: govAudit(1200, 'emergency', 2) },
+    };
+    await store.save(W, TARGET, intent);
+    expect(await store.load(W, TARGET)).toEqual(intent);
+    await store.clear(W, TARGET);
+    expect(await store.load(W, TARGET)).toBeNull();
+    const path = '/d/w1.node-a.revocation-dead-letter-replay-governance-commit-intent.json';
+    fs.files.set(path, '{"phase":"apply"');
+    await expect(store.load(W, TARGET)).rejects.toThrow(path);
+  });
 });

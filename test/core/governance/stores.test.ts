@@ -260,6 +260,14 @@ describe('file stores: what only the fake fs can show', () => {
     await mem.saveAlertState('a.b', 'c', { lastAlertAtMs: 1 });
     expect(await mem.loadAlertState('a', 'b.c')).toEqual({ lastAlertAtMs: null });
   });
+
+  it('hardened escapes dots inside ids, so (a.b, c) and (a, b.c) get different files', async () => {
+    const fs = createMemoryFs();
+    const store = new FileRollbackAlertStateStore(createStoreFiles(fs, 'hardened'), '/d');
+    await store.saveAlertState('a.b', 'c', { lastAlertAtMs: 1 });
+    expect(await store.loadAlertState('a', 'b.c')).toEqual({ lastAlertAtMs: null });
+    expect([...fs.files.keys()]).toEqual(['/d/a%2Eb.c.revocation-dead-letter-replay-rollback-alert-state.json']);
+  });
 });
 
 describe('in-memory stores', () => {

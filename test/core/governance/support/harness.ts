@@ -15,7 +15,7 @@ import {
   InMemoryRecoveryStore,
   InMemoryReplayStateStore,
 } from '../../../../core/replay/stores/memory';
-import type { DeadLetterRecord, DeliveryMetrics, ReplayPolicy } from '../../../../core/replay/types';
+import type { DeadLetterRecord, DeliveryMetrics } from '../../../../core/replay/types';
 import type { Profile } from '../../../../core/ports';
 import { UNHEALTHY, policy } from './fixtures';
 
@@ -121,4 +121,3 @@ export async function seedUnstableRun(world: World, r: number | null, atMs: numb
   await world.addMetrics(atMs, UNHEALTHY);
 }
 
-export const samePolicy = (p: ReplayPolicy): ReplayPolicy => ({ ...p });
