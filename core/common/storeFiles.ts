@@ -67,7 +67,26 @@ export function createStoreFiles(fs: FileSystem, profile: Profile): StoreFiles {
         throw e;
       }
     });
-  const ensureDir = (dir: string): Promise<void> => guarded('mkdir', dir, () => fs.mkdir(dir, { recursive: true }));
+  const exists = async (path: string): Promise<boolean> => {
+    try {
+      await fs.stat(path);
+      return true;
+    } catch (e) {
+      if (isMissing(e)) return false;
+      throw e;
+    }
+  };
+  // hardened: a directory created here is durable only once its parent is fsynced, so a crash
+  // cannot take a whole store folder (and every file in it) away.
+  const ensureDir = (dir: string): Promise<void> =>
+    guarded('mkdir', dir, async () => {
+      if (profile === 'original') return fs.mkdir(dir, { recursive: true });
+      const missing: string[] = [];
+      for (let d = dir; d !== '/' && d !== '.' && !(await exists(d)); d = dirname(d)) missing.push(d);
+      if (missing.length === 0) return;
+      await fs.mkdir(dir, { recursive: true });
+      for (const created of missing.reverse()) await fs.fsync(dirname(created));
+    });
 
   const writeDocument = async (path: string, text: string): Promise<void> => {
     await ensureDir(dirname(path));
@@ -101,7 +120,9 @@ export function createStoreFiles(fs: FileSystem, profile: Profile): StoreFiles {
     await guarded('append', path, async () => {
       await fs.appendFile(path, `${json}\n`);
       await fs.fsync(path);
-      if (existing === null) await fs.fsync(dirname(path));
+      // Always, not only when the file was new: an earlier directory fsync may have failed
+      // (EIO) after the file appeared, and then the entry itself is still volatile.
+      await fs.fsync(dirname(path));
     });
   };
 

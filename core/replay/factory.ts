@@ -50,7 +50,8 @@ export interface ReplayStores {
   /** The plain stores underneath (no fencing, no journal): for inspection by tests and the TUI. */
   readonly raw: { recoveryStore: RecoveryStore; deadLetterStore: DeadLetterStore; stateStore: ReplayStateStore; leaseStore: LeaseStore };
   /** Hardened only: what a storage node serves to remote workers. */
-  readonly hardened: { storage: HardenedStoragePort; leases: FencedLeaseService } | null;
+  /** `mutex` is the one lease grants and fenced writes share: other parts' fenced stores take it too. */
+  readonly hardened: { storage: HardenedStoragePort; leases: FencedLeaseService; mutex: KeyedMutex } | null;
 }
 
 /** A worker's view of hardened storage served elsewhere (e.g. through an RPC proxy). */
@@ -96,5 +97,5 @@ export async function createReplayStores(options: ReplayStoresOptions): Promise<
   const leases = new FencedLeaseService(leaseRecords, options.clock, mutex);
   const intents = files ? new FileIntentStore(files, options.root as string) : new InMemoryIntentStore();
   const storage = new HardenedReplayStorage({ ...raw, intents, mutex, leases });
-  return { profile, forWorker: () => bindHardenedWorker(storage, leases), raw, hardened: { storage, leases } };
+  return { profile, forWorker: () => bindHardenedWorker(storage, leases), raw, hardened: { storage, leases, mutex } };
 }

@@ -115,11 +115,11 @@ describe('invariant framework', () => {
   });
 });
 
-describe('known finding (core/common/storeFiles, hardened appendLine)', () => {
+describe('regression (core/common/storeFiles, hardened appendLine)', () => {
   // Found by the property test over random plans: when the first append to a new JSONL file
-  // gets EIO on the directory fsync, later appends see the file exists and skip the directory
-  // fsync, so the file's entry never becomes durable and a crash loses every acknowledged line.
-  // `it.fails` keeps the reproduction green until storeFiles is fixed; then flip it to `it`.
+  // got EIO on the directory fsync, later appends saw the file existed and skipped the directory
+  // fsync, so the file's entry never became durable and a crash lost every acknowledged line.
+  // Fixed by fsyncing the directory on every hardened append.
   const plan = {
     version: 1 as const,
     net: { lossRatio: [0, 1] as const, duplicateRatio: [0, 1] as const, requestTimeoutMs: 200 },
@@ -130,7 +130,7 @@ describe('known finding (core/common/storeFiles, hardened appendLine)', () => {
     ],
     healAtMs: 1500,
   };
-  it.fails('hardened journal keeps acknowledged lines after an EIO on the first directory fsync (seed 0)', async () => {
+  it('hardened journal keeps acknowledged lines after an EIO on the first directory fsync (seed 0)', async () => {
     const r = await selftest.run('0', { plan });
     expect(r.violations).toEqual([]);
   });

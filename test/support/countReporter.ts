@@ -7,16 +7,17 @@ export default class CountReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const mod of testModules) {
-      let counted = 0;
+      let failedHere = 0;
       for (const test of mod.children.allTests()) {
-        counted += 1;
         const state = test.result().state;
         if (state === 'passed') passed += 1;
-        else if (state === 'failed') failed += 1;
+        else if (state === 'failed') failedHere += 1;
         else skipped += 1;
       }
-      // A module that failed to load has no tests: count it as one failure.
-      if (counted === 0 && mod.state() === 'failed') failed += 1;
+      // A module that failed to load, or failed in a hook (beforeAll/afterAll) while its tests
+      // passed, still failed: count it once so the CI line never says "0 failed" for it.
+      if (failedHere === 0 && mod.state() === 'failed') failedHere = 1;
+      failed += failedHere;
     }
     failed += unhandledErrors.length;
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
