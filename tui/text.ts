@@ -1,0 +1,56 @@
+// Small text helpers for a fixed-width screen: fitting, padding, compact values, times.
+
+/** Cuts `s` to `width` characters, ending in '…' when cut. */
+export function fit(s: string, width: number): string {
+  if (width <= 0) return '';
+  if (s.length <= width) return s;
+  return width === 1 ? '…' : `${s.slice(0, width - 1)}…`;
+}
+
+/** `fit`, then pads with spaces to exactly `width`. */
+export function pad(s: string, width: number): string {
+  const f = fit(s, width);
+  return f + ' '.repeat(Math.max(0, width - f.length));
+}
+
+export function padStart(s: string, width: number): string {
+  const f = fit(s, width);
+  return ' '.repeat(Math.max(0, width - f.length)) + f;
+}
+
+/** Control characters and tabs shown safely on one line. */
+export function printable(s: string): string {
+  return s.replace(/\t/g, '  ').replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => (c === '\n' ? '↵' : '·'));
+}
+
+/** A value in a few characters: numbers and strings as they are, objects as k=v pairs. */
+export function brief(v: unknown, depth = 0): string {
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'string') return printable(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) {
+    if (depth > 0) return `[${v.length}]`;
+    return v.length <= 4 ? `[${v.map((x) => brief(x, depth + 1)).join(',')}]` : `[${v.length} items]`;
+  }
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>);
+    if (depth > 0) return `{${entries.map(([k, x]) => `${k}:${brief(x, depth + 1)}`).join(',')}}`;
+    return entries.map(([k, x]) => `${k}=${brief(x, depth + 1)}`).join(' ');
+  }
+  return String(v);
+}
+
+/** Signed milliseconds: +48ms, -80ms, 0ms. */
+export function signedMs(ms: number): string {
+  const r = Math.round(ms);
+  return `${r > 0 ? '+' : ''}${r}ms`;
+}
+
+/** Virtual time, compact: 950ms, 12.345s. */
+export function timeLabel(ms: number): string {
+  return ms < 10_000 ? `${ms}ms` : `${(ms / 1000).toFixed(3)}s`;
+}
+
+export function ratioLabel(r: unknown): string {
+  return Array.isArray(r) && r.length === 2 ? `${r[0]}/${r[1]}` : brief(r);
+}
