@@ -7,6 +7,8 @@ import { DEFAULT_SCENARIO_NAME, findScenario, SCENARIOS, scenarioNames, type Sce
 import { UsageError, type Command } from './args';
 import { formatMarkdown, formatSummary } from './format';
 import { readTrace, TraceWriter } from './traceFile';
+import { isReproFile } from './repro';
+import { replayReproCommand } from './reproReplay';
 
 export interface Io {
   out(line: string): void;
@@ -93,6 +95,6 @@ export async function execute(c: Command, io: Io, usage: string): Promise<number
     case 'run':
       return runCommand(c, io);
     case 'replay':
-      return replayCommand(c.file, io);
+      return isReproFile(c.file) ? replayReproCommand(c.file, io) : replayCommand(c.file, io);
   }
 }

@@ -2,10 +2,22 @@
 import { parseArgs, USAGE, UsageError } from './args';
 import { execute, type Io } from './commands';
 import { TraceInputError } from './traceFile';
+import { sweepCommand } from './sweep';
+import { SWEEP_USAGE } from './sweepArgs';
+
+/** Subcommands parsed by their own modules (they throw UsageError/TraceInputError for exit 2). */
+const EXTRA_COMMANDS: Readonly<Record<string, (args: readonly string[], io: Io) => Promise<number>>> = {
+  sweep: (args, io) => sweepCommand(args, io),
+};
+const REPLAY_REPRO_USAGE = `  replay <repro.json>      re-run a (shrunk) reproduction: exit 1 if it still violates its
+                           invariant, 0 and 'no longer reproduces' if it holds now`;
+const FULL_USAGE = USAGE.replace('\nexit codes', `\n${REPLAY_REPRO_USAGE}\n${SWEEP_USAGE}\nexit codes`);
 
 export async function main(argv: readonly string[], io: Io, env: Readonly<Record<string, string | undefined>> = {}): Promise<number> {
   try {
-    return await execute(parseArgs(argv, env), io, USAGE);
+    const extra = argv[0] !== undefined && Object.hasOwn(EXTRA_COMMANDS, argv[0]) ? EXTRA_COMMANDS[argv[0]] : undefined;
+    if (extra !== undefined) return await extra(argv.slice(1), io);
+    return await execute(parseArgs(argv, env), io, FULL_USAGE);
   } catch (e) {
     if (e instanceof UsageError || e instanceof TraceInputError) {
       io.err(`awsim: ${e.message}`);
