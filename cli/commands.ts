@@ -9,6 +9,7 @@ import { formatMarkdown, formatSummary } from './format';
 import { readTrace, TraceWriter } from './traceFile';
 import { isReproFile } from './repro';
 import { replayReproCommand } from './reproReplay';
+import { writeTimeline } from './timeline';
 
 export interface Io {
   out(line: string): void;
@@ -46,6 +47,7 @@ export async function runCommand(c: Extract<Command, { cmd: 'run' }>, io: Io): P
     writer.close();
   }
   writeFileSync(join(dir, 'summary.md'), formatMarkdown(report));
+  writeTimeline(tracePath, join(dir, 'timeline.html'));
   for (const line of formatSummary(report, tracePath)) io.out(line);
   return report.status === 'pass' ? 0 : 1;
 }
