@@ -4,14 +4,16 @@ import { execute, type Io } from './commands';
 import { TraceInputError } from './traceFile';
 import { sweepCommand } from './sweep';
 import { SWEEP_USAGE } from './sweepArgs';
+import { findingsCommand, FINDINGS_USAGE } from './findings';
 
 /** Subcommands parsed by their own modules (they throw UsageError/TraceInputError for exit 2). */
 const EXTRA_COMMANDS: Readonly<Record<string, (args: readonly string[], io: Io) => Promise<number>>> = {
   sweep: (args, io) => sweepCommand(args, io),
+  findings: (args, io) => findingsCommand(args, io),
 };
 const REPLAY_REPRO_USAGE = `  replay <repro.json>      re-run a (shrunk) reproduction: exit 1 if it still violates its
                            invariant, 0 and 'no longer reproduces' if it holds now`;
-const FULL_USAGE = USAGE.replace('\nexit codes', `\n${REPLAY_REPRO_USAGE}\n${SWEEP_USAGE}\nexit codes`);
+const FULL_USAGE = USAGE.replace('\nexit codes', `\n${REPLAY_REPRO_USAGE}\n${SWEEP_USAGE}\n${FINDINGS_USAGE}\nexit codes`);
 
 export async function main(argv: readonly string[], io: Io, env: Readonly<Record<string, string | undefined>> = {}): Promise<number> {
   try {
