@@ -9,6 +9,7 @@ import { createNodeFileSystem } from '../adapters/nodeFileSystem';
 import { createSim } from '../sim/sim';
 import { runFsMix, type FsMixResult } from './fsMix';
 import { runAwsim, runBareHeap, runFakeTimers, type DriverResult, type Workload } from './kernelWorkload';
+import { scenariosBench } from './scenarios';
 
 const WORKLOAD: Workload = { processes: 100, iterations: 5000 };
 
@@ -76,7 +77,7 @@ async function kernel(): Promise<void> {
   console.log('wrote reports/bench-kernel.json');
 }
 
-const BENCHES: Record<string, () => Promise<void>> = { kernel };
+const BENCHES: Record<string, () => Promise<void>> = { kernel, scenarios: scenariosBench };
 
 const name = process.argv[2] ?? 'kernel';
 const bench = BENCHES[name];
