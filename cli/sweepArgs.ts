@@ -23,7 +23,8 @@ export const SWEEP_USAGE = `  sweep --scenario <name> --seeds A..B [--profile or
                            run seeds A..B (inclusive) in N worker processes; stops at the first
                            violation unless --keep-going, shrinks its fault plan and writes
                            <out>/repro-<scenario>-<seed>-<invariant>.json; --shard i/n runs every
-                           n-th seed starting at the i-th, for CI matrices`;
+                           n-th seed starting at the i-th, for CI matrices; --jobs defaults to
+                           the number of cores (--jobs 1 runs the seeds in this process)`;
 
 const VALUE_FLAGS = ['--scenario', '--seeds', '--profile', '--jobs', '--shard', '--out', '--shrink-runs'] as const;
 const BOOL_FLAGS = ['--keep-going', '--no-shrink'] as const;

@@ -30,7 +30,7 @@ export function processRunner(job: SweepJob): SeedRunner {
   const failPending = (why: string): void => {
     const p = pending;
     pending = null;
-    p?.resolve({ seed: p.seed, status: 'error', violations: [], steps: 0, timeMs: 0, traceHash: '', planHash: '', error: why });
+    p?.resolve({ seed: p.seed, status: 'error', violations: [], steps: 0, timeMs: 0, planHash: '', error: why });
   };
   child.on('message', (msg: WorkerReply) => {
     if (msg?.type !== 'result' || pending === null) return;
@@ -45,7 +45,7 @@ export function processRunner(job: SweepJob): SeedRunner {
   child.on('error', (e) => failPending(`worker process failed: ${e.message}`));
   return {
     run(seed) {
-      if (exited !== null) return Promise.resolve({ seed, status: 'error', violations: [], steps: 0, timeMs: 0, traceHash: '', planHash: '', error: exited });
+      if (exited !== null) return Promise.resolve({ seed, status: 'error', violations: [], steps: 0, timeMs: 0, planHash: '', error: exited });
       return new Promise((resolve) => {
         pending = { seed, resolve };
         child.send({ type: 'run', job, seed } satisfies WorkerRequest);

@@ -26,7 +26,6 @@ export interface SeedResult {
   readonly violations: readonly SeedViolation[];
   readonly steps: number;
   readonly timeMs: number;
-  readonly traceHash: string;
   readonly planHash: string;
   readonly error?: string;
 }
@@ -36,17 +35,17 @@ export type WorkerReply = { readonly type: 'result'; readonly result: SeedResult
 
 export async function runSeed(job: SweepJob, seed: string): Promise<SeedResult> {
   const scenario = findScenario(job.scenario);
-  const empty = { seed, violations: [], steps: 0, timeMs: 0, traceHash: '', planHash: '' };
+  const empty = { seed, violations: [], steps: 0, timeMs: 0, planHash: '' };
   if (scenario === undefined) return { ...empty, status: 'error', error: `unknown scenario '${job.scenario}'` };
   try {
-    const r = await scenario.run(seed, { profile: job.profile, trace: { mode: 'hash' } });
+    // Trace off, as in the property suite: a failing seed is re-run traced when it is shrunk.
+    const r = await scenario.run(seed, { profile: job.profile, trace: { mode: 'off' } });
     return {
       seed,
       status: r.status,
       violations: r.violations.map((v) => ({ invariant: v.invariant, kind: v.kind, step: v.step, timeMs: v.timeMs, node: v.node ?? null, message: v.message })),
       steps: r.steps,
       timeMs: r.timeMs,
-      traceHash: r.traceHash,
       planHash: r.planHash,
     };
   } catch (e) {
