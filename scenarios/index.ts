@@ -1,4 +1,5 @@
 // Every scenario, by name. The CLI, the TUI and the property tests find scenarios here.
+import { archiveTiering } from './archive-tiering/index';
 import { drillEvents } from './drill-events/index';
 import { kernelSelftest } from './kernel-selftest/index';
 import type { Scenario } from './registry';
@@ -9,7 +10,7 @@ export * from './registry';
 export const DEFAULT_SCENARIO_NAME = 'kernel-selftest';
 
 /** All scenarios, sorted by name. Add new ones here. */
-export const SCENARIOS: readonly Scenario[] = [kernelSelftest, drillEvents].sort((a, b) => (a.name < b.name ? -1 : 1));
+export const SCENARIOS: readonly Scenario[] = [kernelSelftest, drillEvents, archiveTiering].sort((a, b) => (a.name < b.name ? -1 : 1));
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);
