@@ -29,11 +29,12 @@ export function brief(v: unknown, depth = 0): string {
   if (typeof v === 'string') return printable(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) {
-    if (depth > 0) return `[${v.length}]`;
-    return v.length <= 4 ? `[${v.map((x) => brief(x, depth + 1)).join(',')}]` : `[${v.length} items]`;
+    const simple = v.every((x) => x === null || typeof x !== 'object');
+    return (simple || depth === 0) && v.length <= 6 ? `[${v.map((x) => brief(x, depth + 1)).join(',')}]` : `[${v.length} items]`;
   }
   if (typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>);
+    if (depth > 1) return '{…}';
     if (depth > 0) return `{${entries.map(([k, x]) => `${k}:${brief(x, depth + 1)}`).join(',')}}`;
     return entries.map(([k, x]) => `${k}=${brief(x, depth + 1)}`).join(' ');
   }
@@ -53,4 +54,13 @@ export function timeLabel(ms: number): string {
 
 export function ratioLabel(r: unknown): string {
   return Array.isArray(r) && r.length === 2 ? `${r[0]}/${r[1]}` : brief(r);
+}
+
+/** `op k=v ...` for data with an `op` field (decisions, faults), else `brief`. */
+export function opBrief(v: unknown): string {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return brief(v);
+  const { op, ...rest } = v as Record<string, unknown>;
+  if (typeof op !== 'string') return brief(v);
+  const tail = brief(rest);
+  return tail === '' ? op : `${op} ${tail}`;
 }

@@ -3,6 +3,7 @@
 import type { Profile } from '../../core/ports';
 import { findScenario } from '../../scenarios/index';
 import type { SimSnapshot } from '../../sim/snapshot';
+import type { KeyInfo } from '../../tui/keys';
 import { lineCollector } from '../../tui/load';
 
 export interface RecordedRun {
@@ -45,3 +46,24 @@ export function deepFreeze<T>(v: T, seen = new Set<unknown>()): T {
   for (const x of Object.values(v as object)) deepFreeze(x, seen);
   return Object.freeze(v);
 }
+
+/** The Ink key event a press name stands for. */
+export function keyOf(press: string): [string, KeyInfo] {
+  const named: Record<string, KeyInfo> = {
+    right: { rightArrow: true },
+    left: { leftArrow: true },
+    up: { upArrow: true },
+    down: { downArrow: true },
+    pagedown: { pageDown: true },
+    pageup: { pageUp: true },
+    home: { home: true },
+    end: { end: true },
+    enter: { return: true },
+    esc: { escape: true, meta: true },
+    tab: { tab: true },
+    'shift-tab': { tab: true, shift: true },
+  };
+  if (press === 'ctrl-c') return ['c', { ctrl: true }];
+  return named[press] !== undefined ? ['', named[press]] : [press, { shift: /[A-Z]/.test(press) }];
+}
+

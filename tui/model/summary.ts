@@ -2,7 +2,7 @@
 // off (decisions, crashes, drops, fs ops, violations), and a mark — a symbol and a colour that
 // say the same thing, so the timeline never relies on colour alone.
 import type { TraceLine } from '../../sim/trace';
-import { brief } from '../text';
+import { brief, opBrief } from '../text';
 
 export type MarkName = 'violation' | 'crash' | 'fault' | 'error' | 'drop' | 'deliver' | 'timeout' | 'decision' | 'timer' | 'lifecycle' | 'phase' | 'setup' | 'other';
 
@@ -43,25 +43,23 @@ export interface StepSummary {
 type Data = Readonly<Record<string, unknown>>;
 const dataOf = (l: TraceLine): Data => (l.data !== null && typeof l.data === 'object' ? (l.data as Data) : {});
 
+/** What the step's event was, beyond its kind (which the timeline shows in its own column). */
 function describeEvent(l: TraceLine): string {
   const d = dataOf(l);
   switch (l.kind) {
     case 'net.deliver':
       return `${String(d.type)} ${String(d.from)}→${String(d.to)} ${String(d.channel)} #${String(d.id)}`;
     case 'net.timeout':
-      return `timeout call ${String(d.call)} to ${String(d.to)}`;
+      return `call ${String(d.call)} to ${String(d.to)}`;
     case 'timer':
-      return 'timer';
-    case 'fault':
-      return `fault ${brief(d)}`;
-    case 'phase':
-      return `phase ${String(d.phase)}`;
-    case 'node.start':
-      return `start ${String(d.node ?? l.node)}`;
     case 'fs.done':
-      return 'fs op completes';
+      return '';
+    case 'phase':
+      return String(d.phase);
+    case 'node.start':
+      return String(d.node ?? l.node);
     default:
-      return l.data === undefined ? l.kind : `${l.kind} ${brief(l.data)}`;
+      return l.data === undefined ? '' : opBrief(l.data);
   }
 }
 
@@ -72,8 +70,11 @@ export function summarizeStep(step: number, lines: readonly TraceLine[]): StepSu
   if (step === 0 || lines.length === 0) {
     return { step, t: lines[0]?.t ?? 0, node: null, kind: 'setup', text: `setup: ${lines.filter((l) => l.kind === 'node.add').length} nodes, plan installed`, mark: markOf('setup') };
   }
-  const [event, ...rest] = lines;
-  const parts = [describeEvent(event)];
+  const [event, ...after] = lines;
+  // A fault step's own line says only the op; the line after it carries the whole action.
+  const detailed = event.kind === 'fault' && after[0]?.kind === 'fault';
+  const rest = detailed ? after.slice(1) : after;
+  const parts = [describeEvent(detailed ? after[0] : event)];
   const marks = new Set<MarkName>([event.kind === 'net.deliver' ? 'deliver' : event.kind === 'timer' ? 'timer' : event.kind === 'net.timeout' ? 'timeout' : event.kind === 'fault' ? 'fault' : event.kind === 'phase' ? 'phase' : event.kind === 'node.start' ? 'lifecycle' : 'other']);
   let fsOps = 0;
   let sends = 0;
@@ -83,7 +84,7 @@ export function summarizeStep(step: number, lines: readonly TraceLine[]): StepSu
     else if (l.kind === 'net.send' || l.kind === 'net.dup') sends++;
     else if (l.kind === 'decision') {
       marks.add('decision');
-      parts.push(`${l.node ?? ''}:${brief(l.data)}`);
+      parts.push(`${l.node ?? ''}:${opBrief(l.data)}`);
     } else if (l.kind === 'net.drop') {
       marks.add('drop');
       parts.push(`drop #${String(d.id)} ${String(d.reason)}`);
@@ -99,13 +100,15 @@ export function summarizeStep(step: number, lines: readonly TraceLine[]): StepSu
     } else if (l.kind === 'check' && d.ok === false) {
       marks.add('violation');
       parts.push(`VIOLATION ${String(d.invariant)}`);
-    } else if (l.kind.startsWith('net.') && l.kind !== 'net.send') {
+    } else if (l.kind.startsWith('net.') && l.kind !== 'net.send' && event.kind !== 'fault') {
       marks.add('fault');
       parts.push(l.kind.slice(4));
     }
   }
   if (sends > 0) parts.push(`send×${sends}`);
   if (fsOps > 0) parts.push(`fs×${fsOps}`);
+  const text = parts.filter((p) => p !== '').join(' · ');
   const mark = MARKS.find((m) => marks.has(m.name)) ?? markOf('other');
-  return { step, t: event.t, node: event.node, kind: event.kind, text: parts.join(' · '), mark };
+  const node = event.node ?? (typeof dataOf(event).node === 'string' ? (dataOf(event).node as string) : null);
+  return { step, t: event.t, node, kind: event.kind, text, mark };
 }
