@@ -1,0 +1,89 @@
+// Invariant `conservation` (design.md): every alert that entered the shared stores (a dead letter
+// or a queued alert, as the store host accepted the write) is, whenever the stores are read, in
+// exactly one of {dead-letter store, recovery queue, delivered}:
+//  - lost: in neither store and never delivered (spec §14.5 replay `replace` erasing an emit's
+//    append or a concurrent queue save, §14.2 a stale holder's overwrite);
+//  - duplicated: in both stores, or twice in one, once no run that could still be between its
+//    writes holds the target's lease (spec §14.6 crash between save_pending and replace, §14.7).
+// Delivered and still queued, or delivered and dead-lettered, is the spec's at-least-once
+// delivery (a lost ACK, a crash before the queue save) and is allowed.
+// Liveness `dead-letters-delivered`: at the end, after the heal phase, every such alert that is
+// not a retry-limit record bouncing between queue and dead letters (spec §14.9, both profiles) has
+// been delivered — capacity-evicted dead letters do not starve.
+import type { Finding, Invariant } from '../registry';
+import type { PipelineState, PipelineWorld } from '../pipeline/world';
+import type { Sim } from '../../sim/index';
+import { placesOf, readable, targetBusy, targetView, type Place } from './pipeline-locate';
+
+export const CONSERVATION = 'conservation';
+export const DEAD_LETTERS_DELIVERED = 'dead-letters-delivered';
+
+function duplicateFinding(sim: Sim, w: PipelineWorld): Finding | null {
+  for (const t of w.view().targets) {
+    if (!readable(t)) continue;
+    for (const [id, places] of placesOf(t)) {
+      if (places.length < 2 || targetBusy(sim, w.ledger, w.options.worldId, t.target)) continue;
+      const where = places.map((p) => `${p.store}[${p.index}]`).join(' and ');
+      return {
+        node: w.options.storeHost,
+        message: `alert ${id} of ${t.target} is in ${where} with no run in progress: it will be replayed or delivered twice`,
+        evidence: { alert: id, target: t.target, places, delivered: w.ledger.delivered.get(id) ?? 0, entered: w.ledger.entered.get(id) },
+      };
+    }
+  }
+  return null;
+}
+
+function lostFinding(w: PipelineWorld): Finding | null {
+  const view = w.view();
+  const placesByTarget = new Map(view.targets.filter(readable).map((t) => [t.target, placesOf(t)]));
+  for (const [id, entered] of w.ledger.entered) {
+    if (w.ledger.delivered.has(id) || entered.nodeId === null) continue;
+    const places = placesByTarget.get(entered.nodeId);
+    if (places === undefined || places.has(id)) continue;
+    return {
+      node: w.options.storeHost,
+      message: `alert ${id} of ${entered.nodeId} was lost: in neither the dead letters nor the queue, never delivered (entered by ${entered.method} from ${entered.from} at step ${entered.step})`,
+      evidence: { alert: id, target: entered.nodeId, entered, writesSince: w.ledger.writes.filter((x) => x.step >= entered.step && x.nodeId === entered.nodeId).slice(0, 12) },
+    };
+  }
+  return null;
+}
+
+export function checkConservation(sim: Sim, w: PipelineWorld): Finding | null {
+  return lostFinding(w) ?? duplicateFinding(sim, w);
+}
+
+export const conservation: Invariant<PipelineState> = {
+  name: CONSERVATION,
+  kind: 'safety',
+  when: 'step',
+  check: ({ sim, state }) => checkConservation(sim, state.pipeline),
+};
+
+const bouncing = (p: Place, maxRetryAttempts: number): boolean => p.attempt >= maxRetryAttempts;
+
+export function checkDeliveredAtEnd(w: PipelineWorld): Finding | null {
+  if (w.runtime.healAtMs === null) return null; // faults may last to the end: no liveness claim
+  const view = w.view();
+  const max = w.options.retryPolicy.maxRetryAttempts;
+  for (const t of view.targets) {
+    if (!readable(t)) continue;
+    for (const [id, places] of placesOf(t)) {
+      if (w.ledger.delivered.has(id) || places.every((p) => bouncing(p, max))) continue;
+      return {
+        node: t.target,
+        message: `alert ${id} of ${t.target} is still waiting at the end (${places.map((p) => `${p.store}${p.reason ? ` ${p.reason}` : ''} attempt ${p.attempt}`).join(', ')}), never delivered`,
+        evidence: { alert: id, target: t.target, places, entered: w.ledger.entered.get(id) },
+      };
+    }
+  }
+  return null;
+}
+
+export const deadLettersDelivered: Invariant<PipelineState> = {
+  name: DEAD_LETTERS_DELIVERED,
+  kind: 'liveness',
+  when: 'end',
+  check: ({ state }) => checkDeliveredAtEnd(state.pipeline),
+};
