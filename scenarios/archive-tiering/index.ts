@@ -3,10 +3,13 @@
 // served over RPC); workers n1..n3 append uniquely numbered audit records with skewed clocks and
 // run prune and offload on their own schedules; the plan crashes the storage node and workers
 // (at any write, inside prune and offload too), tears writes, partitions, loses and duplicates
-// messages and skews clocks, then heals. Invariants: `archive-tiers` (each record in exactly one
-// tier), `retention` (a prune removes only what its policy drops from what it read, never the
-// whole archive), `archive-decodable` (durable archive files decode).
+// messages and skews clocks, then heals. Invariants: `archive-tiers` (never in both tiers),
+// `archive-no-loss` (never in neither), `retention` (a prune removes only what its policy drops
+// from what it read), `retention-floor` (never the whole archive), `archive-decodable` (durable
+// archive files decode).
 import { archiveDecodable } from '../checkers/archive-decodable';
+import { archiveNoLoss } from '../checkers/archive-no-loss';
+import { retentionFloor } from '../checkers/archive-retention-floor';
 import { archiveTiers } from '../checkers/archive-tiers';
 import { hotUidsNow } from '../checkers/archive-view';
 import { retention } from '../checkers/retention';
@@ -18,7 +21,7 @@ import { storageProgram } from './storage';
 import { workerProgram } from './worker';
 import { installWriteback, writebackIntervalOf } from './writeback';
 
-export const ARCHIVE_TIERING_INVARIANTS: readonly Invariant<ArchiveTieringState>[] = [archiveTiers, retention, archiveDecodable];
+export const ARCHIVE_TIERING_INVARIANTS: readonly Invariant<ArchiveTieringState>[] = [archiveTiers, archiveNoLoss, retention, retentionFloor, archiveDecodable];
 
 export const archiveTiering = defineScenario<ArchiveTieringState>({
   name: 'archive-tiering',
