@@ -11,10 +11,10 @@ import type { KeyedMutex } from '../../replay/hardened/mutex';
 import type { RollbackAlertStateStore } from '../alert/alertStateStore';
 import type { RollbackAlertState } from '../alert/rollbackAlert';
 import type { GovernanceAuditRecord, GovernanceAuditRetentionStore } from '../archive/governanceAudit';
-import type { PolicyAdoptionAuditRecord, PolicyAuditStore } from '../audit/adoptionAudit';
+import { adoptionAuditJson, type PolicyAdoptionAuditRecord, type PolicyAuditStore } from '../audit/adoptionAudit';
 import type { GovernanceState } from '../level/governanceLevel';
 import type { GovernanceStateStore } from '../level/governanceStateStore';
-import type { ReplayPolicyState } from '../policy/policyState';
+import { policyStateJson, type ReplayPolicyState } from '../policy/policyState';
 import type { ReplayPolicyStore } from '../policy/policyStore';
 import type { DrillScheduleState, DrillScheduleStateStore } from '../schedule/drillSchedule';
 import type { GovernanceCommitIntent, GovernanceIntentStore } from './commitIntent';
@@ -120,7 +120,12 @@ export class HardenedGovernanceStorage implements GovernanceStoragePort {
 
   stageIntent(fence: Fence | null, worldId: string, nodeId: string, intent: GovernanceCommitIntent): Promise<void> {
     return this.write(fence, worldId, nodeId, async (p, w, n) => {
-      const adoptionBase = intent.adoptionAudit && (await p.policyAuditStore.list(w, n)).length;
+      const adoption = intent.adoptionAudit && (await p.policyAuditStore.list(w, n));
+      // A transport may deliver a stage twice; a copy arriving after its intent was applied (still
+      // under the same lease, so nothing else was committed since) must not stage it again, or the
+      // roll-forward would append its audit records a second time.
+      if (adoption && (await appliedAlready(p, w, n, intent, adoption))) return;
+      const adoptionBase = adoption && adoption.length;
       const archiveBase = intent.governanceAudit && (await p.governanceAuditStore.list(w, n)).length;
       await p.intents.save(w, n, {
         ...intent,
@@ -152,6 +157,22 @@ export class HardenedGovernanceStorage implements GovernanceStoragePort {
     await applyCommitIntent(this.parts, key, intent);
     return null;
   }
+}
+
+/**
+ * The intent is already applied: the policy state is its state and the adoption log ends with its
+ * record (the record is the same whether the alert was confirmed or dropped).
+ */
+async function appliedAlready(
+  p: GovernanceStorageParts,
+  w: string,
+  n: string,
+  i: GovernanceCommitIntent,
+  adoption: readonly PolicyAdoptionAuditRecord[],
+): Promise<boolean> {
+  const last = adoption[adoption.length - 1];
+  if (i.adoptionAudit === null || last === undefined || adoptionAuditJson(last) !== adoptionAuditJson(i.adoptionAudit.record)) return false;
+  return policyStateJson(await p.replayPolicyStore.loadPolicyState(w, n)) === policyStateJson(i.policyState);
 }
 
 /** The intent's writes in the spec's order (W1/W10, W7, W9, W11, W12); appends only once. */
