@@ -160,6 +160,7 @@ export function weakerActions(a: FaultAction): { label: string; action: FaultAct
       if (!isZero(a.faults.eioRatio)) out.push({ label: 'eio off', action: { ...a, faults: { ...a.faults, eioRatio: ZERO } } });
       if (a.faults.tornWrites === true) out.push({ label: 'torn writes off', action: { ...a, faults: { ...a.faults, tornWrites: false } } });
       if (a.faults.quotaBytes !== undefined && a.faults.quotaBytes !== null) out.push({ label: 'quota off', action: { ...a, faults: { ...a.faults, quotaBytes: null } } });
+      if ((a.faults.latencyMsMax ?? 0) > 0) out.push({ label: 'latency off', action: { ...a, faults: { ...a.faults, latencyMsMin: 0, latencyMsMax: 0 } } });
       return out;
     case 'net':
       if (!isZero(a.net.lossRatio)) out.push({ label: 'loss off', action: { ...a, net: { ...a.net, lossRatio: ZERO } } });

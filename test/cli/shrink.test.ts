@@ -14,7 +14,8 @@ const planOf = (seed: number): FaultPlan => randomPlan(createRng(String(seed)), 
 
 function activeFaults(f: unknown): number {
   const d = (f ?? {}) as { eioRatio?: [number, number]; tornWrites?: boolean; quotaBytes?: number | null };
-  return (d.eioRatio !== undefined && d.eioRatio[0] > 0 ? 1 : 0) + (d.tornWrites === true ? 1 : 0) + (d.quotaBytes != null ? 1 : 0);
+  const e = d as { latencyMsMax?: number };
+  return (d.eioRatio !== undefined && d.eioRatio[0] > 0 ? 1 : 0) + (d.tornWrites === true ? 1 : 0) + (d.quotaBytes != null ? 1 : 0) + ((e.latencyMsMax ?? 0) > 0 ? 1 : 0);
 }
 
 /** A measure every candidate must strictly decrease (lexicographic on a few totals). */
