@@ -29,6 +29,8 @@ export interface PipelineExtensions {
   readonly hostServices?: (host: HostContext) => Promise<Record<string, object>> | Record<string, object>;
   /** Extra work at the end of every worker tick; errors are recorded as run failures, not thrown. */
   readonly workerTick?: (tick: WorkerTickContext) => Promise<void>;
+  /** The extension's `workerTick` is the tick's replay run: the pipeline runs no replay entry of its own. */
+  readonly replacesReplay?: boolean;
 }
 
 export interface HostIncarnation {

@@ -54,7 +54,7 @@ export async function runWorker(ctx: NodeContext, runtime: PipelineRuntime): Pro
     if (reconcileOnce !== null) await attempt(ctx, runtime, 'reconcile', ctx.id, reconcileOnce);
     const target = o.targets[next % o.targets.length];
     next += 1;
-    await attempt(ctx, runtime, 'replay', target, () => replayOnce(ctx, runtime, rec, caller, target));
+    if (runtime.extensions.replacesReplay !== true) await attempt(ctx, runtime, 'replay', target, () => replayOnce(ctx, runtime, rec, caller, target));
     const tick = runtime.extensions.workerTick;
     if (tick !== undefined) await attempt(ctx, runtime, 'extension', target, () => tick({ ctx, runtime, stores: rec.stores, sink, target, rng }));
   }
