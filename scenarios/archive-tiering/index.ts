@@ -6,7 +6,7 @@
 // messages and skews clocks, then heals. Invariants: `archive-tiers` (never in both tiers),
 // `archive-no-loss` (never in neither), `retention` (a prune removes only what its policy drops
 // from what it read), `retention-floor` (never the whole archive), `archive-decodable` (durable
-// archive files decode).
+// archive files decode); liveness: `workers-finish`, `archive-settles`.
 import { archiveDecodable } from '../checkers/archive-decodable';
 import { archiveNoLoss } from '../checkers/archive-no-loss';
 import { retentionFloor } from '../checkers/archive-retention-floor';
@@ -15,13 +15,22 @@ import { hotUidsNow } from '../checkers/archive-view';
 import { retention } from '../checkers/retention';
 import { defineScenario, type Invariant } from '../registry';
 import { PACE, STORAGE, WORKERS } from './config';
+import { archiveSettles, workersFinish } from './liveness';
 import { archiveTieringPlan } from './plan';
 import { initialState, type ArchiveTieringState } from './state';
 import { storageProgram } from './storage';
 import { workerProgram } from './worker';
 import { installWriteback, writebackIntervalOf } from './writeback';
 
-export const ARCHIVE_TIERING_INVARIANTS: readonly Invariant<ArchiveTieringState>[] = [archiveTiers, archiveNoLoss, retention, retentionFloor, archiveDecodable];
+export const ARCHIVE_TIERING_INVARIANTS: readonly Invariant<ArchiveTieringState>[] = [
+  archiveTiers,
+  archiveNoLoss,
+  retention,
+  retentionFloor,
+  archiveDecodable,
+  workersFinish,
+  archiveSettles,
+];
 
 export const archiveTiering = defineScenario<ArchiveTieringState>({
   name: 'archive-tiering',

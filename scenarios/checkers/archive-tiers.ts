@@ -34,7 +34,8 @@ function duplicated(l: ArchiveLedger, hot: Map<number, number>, cold: Map<number
     const c = cold.get(uid) ?? 0;
     const started = l.appendsStarted.get(uid) ?? 0;
     if (h + c <= started) continue;
-    const where = h > 0 && c > 0 ? 'in both tiers' : c > 0 ? 'duplicated in the cold tier' : 'duplicated in the hot tier';
+    const where =
+      started === 0 ? 'in the archive though no append of it ran' : h > 0 && c > 0 ? 'in both tiers' : c > 0 ? 'duplicated in the cold tier' : 'duplicated in the hot tier';
     return {
       node: l.storageNode,
       message: `record ${uid} is ${where} (${h} hot + ${c} cold copies, ${started} append(s) executed)`,
