@@ -2,12 +2,12 @@
 // point. Judged from the consumer's own pulls (the first one whose cursor reached the event's time)
 // and the event's publish acknowledgement:
 //  - `handed-not-processed`: a pull handed it over and processing never finished (W-E1);
-//  - `committed-not-handed`: the stored cursor was committed past it by a pull that never handed
-//    its batch over (the save landed, the reply or the batch did not: W-E1);
+//  - `committed-not-handed`: a pull whose save landed (covering its time) failed before handing its
+//    batch over (the reply was lost, or the caller gave up: W-E1);
 //  - `bus-unreadable`: its node's bus cannot be read at all (W-D4);
 //  - `lost-from-bus`: acknowledged, but its node's bus no longer holds it;
-//  - `offsets-shifted`: a sequence cursor, and the event's node lost acknowledged events, so the
-//    node's offsets moved under the cursor (W-D2);
+//  - `offsets-shifted`: on the bus, but a sequence cursor stopped at its millisecond with an
+//    offset that no longer means what it meant: the node's list shrank (W-D2);
 //  - `late`: acknowledged only after the cursor had reached its time (W-B2, W-C2, W-D5);
 //  - `same-ms-truncation`: it was on the bus, and a page ended at its millisecond (W-B1, W-C1);
 //  - `passed-over`: it was on the bus and the cursor moved past its time without it;
@@ -43,6 +43,8 @@ export interface SkippedEvent {
   readonly committedBy?: { readonly step: number; readonly cursor: string };
   /** For `late`: the cursor stood exactly at the event's millisecond on a higher node id (W-C2). */
   readonly atCursorMsFromLowerNode?: boolean;
+  /** For `offsets-shifted`: the node's bus lost acknowledged events (its list shrank). */
+  readonly nodeLostEvents?: boolean;
   /** For `same-ms-truncation`: the page ended on the event's own node in its millisecond (W-C1). */
   readonly sameNodeAtCursorMs?: boolean;
 }
@@ -54,11 +56,18 @@ function firstPassing(pulls: readonly PullRecord[], t: number): PullRecord | und
   });
 }
 
-function firstCommitPast(ledger: EventsLedger, consumer: string, t: number): CursorOpRecord | undefined {
-  return ledger.cursorOps.find((op) => {
-    const reached = op.consumer === consumer && op.op === 'commit' && op.value !== null ? cursorTime(op.value) : null;
-    return reached !== null && reached >= t;
-  });
+/** A commit made by a pull that then failed, covering the event's time: the batch was lost. */
+function lostBatchCommit(ledger: EventsLedger, pulls: readonly PullRecord[], t: number): CursorOpRecord | undefined {
+  for (const p of pulls) {
+    const from = p.error !== null && p.from !== null ? cursorTime(p.from) : null;
+    if (from === null || from > t) continue;
+    const commit = ledger.cursorOps.find((op) => {
+      const reached = op.consumer === p.consumer && op.op === 'commit' && op.value !== null ? cursorTime(op.value) : null;
+      return reached !== null && reached >= t && op.step >= p.startStep && op.step <= p.endStep;
+    });
+    if (commit !== undefined) return commit;
+  }
+  return undefined;
 }
 
 type TimeCause = Pick<SkippedEvent, 'cause' | 'atCursorMsFromLowerNode' | 'sameNodeAtCursorMs'>;
@@ -91,15 +100,19 @@ export function classifySkip(ledger: EventsLedger, consumer: ConsumerSpec, pub: 
   if (bus !== undefined && bus.ids === null) return { ...base, cause: 'bus-unreadable' };
   if (bus !== undefined && bus.ids !== null && !bus.ids.includes(pub.id)) return { ...base, cause: 'lost-from-bus' };
   if (pulls.some((p) => p.next?.kind === 'positions')) return { ...base, cause: 'not-delivered' };
-  if (pulls.some((p) => p.next?.kind === 'sequence') && lostFromBus(ledger, pub.node, bus)) return { ...base, cause: 'offsets-shifted' };
   const passing = firstPassing(pulls, pub.eventAtMs);
-  const commit = firstCommitPast(ledger, consumer.id, pub.eventAtMs);
-  if (commit !== undefined && (passing === undefined || commit.step < passing.startStep)) {
+  const commit = lostBatchCommit(ledger, pulls, pub.eventAtMs);
+  if (commit !== undefined) {
     return { ...base, cause: 'committed-not-handed', committedBy: { step: commit.step, cursor: formatCursor(commit.value) } };
   }
   if (passing === undefined) return { ...base, cause: 'not-reached' };
   const passedBy = { startStep: passing.startStep, from: formatCursor(passing.from), next: formatCursor(passing.next) };
-  return { ...base, ...timeCause(pub, passing), passedBy };
+  const time = timeCause(pub, passing);
+  // A sequence cursor never splits a millisecond by itself: only shifted offsets make it skip there.
+  if (time.cause === 'same-ms-truncation' && passing.next?.kind === 'sequence') {
+    return { ...base, cause: 'offsets-shifted', passedBy, nodeLostEvents: lostFromBus(ledger, pub.node, bus) };
+  }
+  return { ...base, ...time, passedBy };
 }
 
 /** `cause: count` pairs, in a fixed order, for messages. */

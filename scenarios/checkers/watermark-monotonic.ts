@@ -1,9 +1,8 @@
 // Invariant `watermark-monotonic`: a consumer's watermark or cursor never goes backwards. Two views:
 //  - each pull returns a cursor that is not behind the one it started from;
-//  - the stored cursor, as its store executed loads and commits in order, never moves back: every
-//    commit is not behind the previous one, and every load returns a cursor not behind the last
-//    commit (a load that finds no state after a commit means the consumer restarts from its initial
-//    cursor, which is backwards).
+//  - the stored cursor, as its store executed loads and commits in order, never moves back: no load
+//    or commit is behind the last cursor the store committed or handed out (a load that finds no
+//    state after that means the consumer restarts from its initial cursor, which is backwards).
 // Pure: reads the append-only ledger; it remembers how far it has read, per ledger, so a check after
 // every step costs only the new records.
 import type { Finding } from '../registry';
@@ -15,7 +14,8 @@ export const WATERMARK_MONOTONIC = 'watermark-monotonic';
 interface Progress {
   pulls: number;
   ops: number;
-  readonly committed: Map<string, CursorOpRecord>;
+  /** Per consumer, the last load or commit that carried a cursor. */
+  readonly last: Map<string, CursorOpRecord>;
   finding: Finding | null;
 }
 
@@ -35,10 +35,11 @@ function opWentBack(op: CursorOpRecord, last: CursorOpRecord | undefined): Findi
   const lastValue: CursorValue = last.value;
   if (op.value !== null && !isBehind(op.value, lastValue)) return null;
   const what = op.op === 'load' ? (op.value === null ? 'loaded no state (initial cursor)' : `loaded ${formatCursor(op.value)}`) : `committed ${formatCursor(op.value)}`;
+  const before = last.op === 'load' ? 'was loaded' : 'was committed';
   return {
     node: op.where,
-    message: `consumer ${op.consumer} ${what} at step ${op.step} after ${formatCursor(lastValue)} was committed at step ${last.step}: the cursor went backwards`,
-    evidence: { consumer: op.consumer, committed: last, op },
+    message: `consumer ${op.consumer} ${what} at step ${op.step} after ${formatCursor(lastValue)} ${before} at step ${last.step}: the cursor went backwards`,
+    evidence: { consumer: op.consumer, last, op },
   };
 }
 
@@ -46,7 +47,7 @@ function opWentBack(op: CursorOpRecord, last: CursorOpRecord | undefined): Findi
 export function checkWatermarkMonotonic(ledger: EventsLedger, consumerNode: string): Finding | null {
   let progress = progressOf.get(ledger);
   if (progress === undefined) {
-    progress = { pulls: 0, ops: 0, committed: new Map(), finding: null };
+    progress = { pulls: 0, ops: 0, last: new Map(), finding: null };
     progressOf.set(ledger, progress);
   }
   for (; progress.finding === null && progress.pulls < ledger.pulls.length; progress.pulls += 1) {
@@ -54,8 +55,8 @@ export function checkWatermarkMonotonic(ledger: EventsLedger, consumerNode: stri
   }
   for (; progress.finding === null && progress.ops < ledger.cursorOps.length; progress.ops += 1) {
     const op = ledger.cursorOps[progress.ops];
-    progress.finding = opWentBack(op, progress.committed.get(op.consumer));
-    if (op.op === 'commit' && op.value !== null) progress.committed.set(op.consumer, op);
+    progress.finding = opWentBack(op, progress.last.get(op.consumer));
+    if (op.value !== null) progress.last.set(op.consumer, op);
   }
   return progress.finding;
 }
