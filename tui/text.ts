@@ -7,6 +7,21 @@ export function fit(s: string, width: number): string {
   return width === 1 ? '…' : `${s.slice(0, width - 1)}…`;
 }
 
+/** Cuts the middle out of `s` to fit `width` (paths: their start and their end both matter). */
+export function fitMiddle(s: string, width: number): string {
+  if (s.length <= width) return s;
+  if (width < 8) return fit(s, width);
+  const head = Math.floor((width - 1) * 0.4);
+  return `${s.slice(0, head)}…${s.slice(s.length - (width - 1 - head))}`;
+}
+
+/** A path in `width` characters: whole if it fits, else its file name (middle cut if need be). */
+export function fitPath(path: string, width: number): string {
+  if (path.length <= width) return path;
+  const base = `…/${path.slice(path.lastIndexOf('/') + 1)}`;
+  return fitMiddle(base, width);
+}
+
 /** `fit`, then pads with spaces to exactly `width`. */
 export function pad(s: string, width: number): string {
   const f = fit(s, width);

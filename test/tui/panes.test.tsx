@@ -74,8 +74,8 @@ describe('panes at given steps (kernel-selftest seed 1, original)', () => {
 
   it('Files: every node file, its bytes now and after a crash, durable or not', () => {
     const out = draw(<FilesPane view={at(131)} {...pane} />);
-    expect(out).toMatch(/s1 +\/data\/counter\.json +\d+ +- +✗ not durable: lost on crash/);
-    expect(out).toMatch(/w3 +\/data\/acks\.jsonl +497 +- +✗ not durable: lost on crash/);
+    expect(out).toMatch(/s1 +\/data\/counter\.json +\d+ +- +✗ lost on crash/);
+    expect(out).toMatch(/w3 +\/data\/acks\.jsonl +497 +- +✗ lost on crash/);
     expect(out).toMatch(/4 files, 4 unsynced/);
     const crashed = draw(<FilesPane view={at(132)} {...pane} />);
     expect(crashed).not.toMatch(/w3 +\/data\/acks\.jsonl/);

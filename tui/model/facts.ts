@@ -68,10 +68,19 @@ export const FACT_ORDER: readonly string[] = [...new Set(Object.values(FACT_FIEL
 /** Keeps at most this many distinct ops per node (the oldest fall off). */
 const OPS_MAX = 16;
 
-export function foldDecision(f: FactsView, data: unknown, step: number, t: number): FactsView {
+/**
+ * Folds a recorded decision. `lineKind` is the trace kind: for `decision` lines the op is
+ * `data.op`; other scenario lines (e.g. `pipeline.run`) count as decisions named by their kind
+ * and their `op`/`kind` field (`pipeline.run/replay`).
+ */
+export function foldDecision(f: FactsView, data: unknown, step: number, t: number, lineKind = 'decision'): FactsView {
   const d = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : { value: data };
-  const op = typeof d.op === 'string' ? d.op : typeof d.kind === 'string' ? d.kind : 'decision';
-  const { op: _op, ...fields } = d;
+  const subFromKind = typeof d.op !== 'string' && typeof d.kind === 'string';
+  const sub = typeof d.op === 'string' ? d.op : subFromKind ? (d.kind as string) : null;
+  const op = lineKind === 'decision' ? (sub ?? 'decision') : sub === null ? lineKind : `${lineKind}/${sub}`;
+  const fields: Record<string, unknown> = { ...d };
+  delete fields.op;
+  if (subFromKind) delete fields.kind;
   const prev = f.decisions.find((x) => x.op === op);
   const decision: Decision = { op, step, t, fields, count: (prev?.count ?? 0) + 1 };
   const decisions = [decision, ...f.decisions.filter((x) => x.op !== op)].slice(0, OPS_MAX);

@@ -49,6 +49,13 @@ function foldFs(n: NodeView, kind: string, d: Data): NodeView {
   }
 }
 
+/** Kinds the simulator itself writes; any other kind on a node's line is the scenario's own record. */
+const SIM_KIND = /^(node|fs|net|proc|clock|disk)\.|^(fault|fault\.armed|timer|check|phase|header|end|decision)$/;
+
+export function isSimKind(kind: string): boolean {
+  return SIM_KIND.test(kind);
+}
+
 function foldNodeLine(n: NodeView, line: TraceLine, d: Data): NodeView {
   switch (line.kind) {
     case 'node.up':
@@ -71,7 +78,8 @@ function foldNodeLine(n: NodeView, line: TraceLine, d: Data): NodeView {
     case 'decision':
       return { ...n, facts: foldDecision(n.facts, line.data, line.step, line.t) };
     default:
-      return line.kind.startsWith('fs.') ? foldFs(n, line.kind, d) : n;
+      if (line.kind.startsWith('fs.')) return foldFs(n, line.kind, d);
+      return isSimKind(line.kind) ? n : { ...n, facts: foldDecision(n.facts, line.data, line.step, line.t, line.kind) };
   }
 }
 
@@ -94,7 +102,7 @@ export function fold(view: View, line: TraceLine): View {
   }
   switch (kind) {
     case 'header':
-      return { ...base, net: emptyNet((d.net as Partial<NetOptions> | undefined) ?? {}) };
+      return { ...base, net: emptyNet((d.net as Partial<NetOptions> | undefined) ?? {}), clockEpochMs: num(d.clockEpochMs) };
     case 'node.add':
       return line.node === null ? base : addNode(base, line.node, d);
     case 'check':

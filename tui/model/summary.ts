@@ -3,6 +3,7 @@
 // say the same thing, so the timeline never relies on colour alone.
 import type { TraceLine } from '../../sim/trace';
 import { brief, opBrief } from '../text';
+import { isSimKind } from './fold';
 
 export type MarkName = 'violation' | 'crash' | 'fault' | 'error' | 'drop' | 'deliver' | 'timeout' | 'decision' | 'timer' | 'lifecycle' | 'phase' | 'setup' | 'other';
 
@@ -82,9 +83,9 @@ export function summarizeStep(step: number, lines: readonly TraceLine[]): StepSu
     const d = dataOf(l);
     if (FS_MUTATING.has(l.kind)) fsOps++;
     else if (l.kind === 'net.send' || l.kind === 'net.dup') sends++;
-    else if (l.kind === 'decision') {
+    else if (l.kind === 'decision' || !isSimKind(l.kind)) {
       marks.add('decision');
-      parts.push(`${l.node ?? ''}:${opBrief(l.data)}`);
+      parts.push(`${l.node ?? ''}:${l.kind === 'decision' ? '' : `${l.kind} `}${opBrief(l.data)}`);
     } else if (l.kind === 'net.drop') {
       marks.add('drop');
       parts.push(`drop #${String(d.id)} ${String(d.reason)}`);

@@ -1,7 +1,7 @@
 // What the panes draw: the state of a run after some step, rebuilt from its trace lines only.
 // Views are immutable; `fold` (fold.ts) makes the next one from the previous one and a line.
 import type { ClockSkew } from '../../sim/clock';
-import { skewAt } from '../../sim/clock';
+import { clockReading, skewAt } from '../../sim/clock';
 import type { DiskView } from './disk';
 import { EMPTY_DISK } from './disk';
 import type { FactsView } from './facts';
@@ -53,6 +53,8 @@ export interface View {
   readonly finals: Readonly<Record<string, string>>;
   readonly phase: string;
   readonly ended: boolean;
+  /** What node clocks read at virtual time 0 (from the header). */
+  readonly clockEpochMs: number;
 }
 
 export const EMPTY_VIEW: View = {
@@ -65,6 +67,7 @@ export const EMPTY_VIEW: View = {
   finals: {},
   phase: 'chaos',
   ended: false,
+  clockEpochMs: 0,
 };
 
 export function newNode(id: string, skew: ClockSkew, anchorMs: number, diskFaults: Readonly<Record<string, unknown>>): NodeView {
@@ -74,6 +77,11 @@ export function newNode(id: string, skew: ClockSkew, anchorMs: number, diskFault
 /** How far the node's clock reads from global virtual time at `timeMs`, in ms. */
 export function clockSkewMs(node: NodeView, timeMs: number): number {
   return skewAt(node.skew, node.anchorMs, timeMs);
+}
+
+/** What the node's clock reads at the view's time. */
+export function nodeClockMs(view: View, node: NodeView): number {
+  return clockReading(node.skew, node.anchorMs, view.timeMs, view.clockEpochMs);
 }
 
 export function nodeById(view: View, id: string): NodeView | undefined {

@@ -4,7 +4,7 @@ import React from 'react';
 import type { FileRow } from '../model/disk';
 import { listFiles } from '../model/files';
 import type { View } from '../model/view';
-import { pad, padStart } from '../text';
+import { fitPath, pad, padStart } from '../text';
 import { highlight, Lines, seg, type Line, type Seg } from '../ui/Lines';
 
 export interface FilesPaneProps {
@@ -18,8 +18,8 @@ export interface FilesPaneProps {
 
 /** How a file stands against a crash: a symbol and words, coloured. */
 export function durabilityLabel(f: FileRow): Seg {
-  if (f.current === null) return seg('∅ deleted; durable copy stays', { color: 'magenta' });
-  if (f.durableBytes === null) return seg('✗ not durable: lost on crash', { color: 'red' });
+  if (f.current === null) return seg('∅ deleted, durable', { color: 'magenta' });
+  if (f.durableBytes === null) return seg('✗ lost on crash', { color: 'red' });
   if (!f.unsynced) return seg('✓ synced', { color: 'green' });
   const diff = f.current.bytes - f.durableBytes;
   return seg(`~ unsynced ${diff >= 0 ? `+${diff}` : diff}B`, { color: 'yellow' });
@@ -28,8 +28,8 @@ export function durabilityLabel(f: FileRow): Seg {
 export function filesLines({ view, width, height, cursor, focused }: FilesPaneProps): Line[] {
   const files = listFiles(view);
   const nodeWidth = Math.max(4, ...view.nodes.map((n) => n.id.length));
-  const pathWidth = Math.max(20, width - nodeWidth - 1 - 8 - 1 - 8 - 2 - 30);
-  const lines: Line[] = [[seg(`${pad('node', nodeWidth)} ${pad('path', pathWidth)} ${padStart('bytes', 8)} ${padStart('durable', 8)}  state`, { bold: true })]];
+  const pathWidth = Math.max(20, width - nodeWidth - 1 - 7 - 1 - 7 - 2 - 19);
+  const lines: Line[] = [[seg(`${pad('node', nodeWidth)} ${pad('path', pathWidth)} ${padStart('bytes', 7)} ${padStart('durable', 7)}  state`, { bold: true })]];
   if (files.length === 0) {
     lines.push([seg('  (no files yet)', { dim: true })]);
     return lines;
@@ -40,7 +40,7 @@ export function filesLines({ view, width, height, cursor, focused }: FilesPanePr
   files.slice(first, first + room).forEach(({ node, file }, i) => {
     const bytes = file.current === null ? '-' : String(file.current.bytes);
     const durable = file.durableBytes === null ? '-' : String(file.durableBytes);
-    const line: Line = [seg(`${pad(node, nodeWidth)} ${pad(file.path, pathWidth)} ${padStart(bytes, 8)} ${padStart(durable, 8)}  `), durabilityLabel(file)];
+    const line: Line = [seg(`${pad(node, nodeWidth)} ${pad(fitPath(file.path, pathWidth), pathWidth)} ${padStart(bytes, 7)} ${padStart(durable, 7)}  `), durabilityLabel(file)];
     lines.push(focused && first + i === sel ? highlight(line, width) : line);
   });
   const unsynced = files.filter((f) => f.file.unsynced).length;

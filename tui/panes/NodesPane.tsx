@@ -5,7 +5,8 @@
 import React from 'react';
 import { diskFiles } from '../model/disk';
 import { FACT_ORDER } from '../model/facts';
-import { clockSkewMs, type NodeView, type View } from '../model/view';
+import { storeFacts } from '../model/stores';
+import { clockSkewMs, nodeClockMs, type NodeView, type View } from '../model/view';
 import { brief, ratioLabel, signedMs } from '../text';
 import { highlight, Lines, seg, type Line } from '../ui/Lines';
 
@@ -62,8 +63,11 @@ export function wrapItems(items: readonly string[], width: number): string[] {
   return out;
 }
 
-function infoLines(n: NodeView, width: number): Line[] {
+function infoLines(n: NodeView, view: View, width: number): Line[] {
   const out: Line[] = [];
+  for (const f of storeFacts(diskFiles(n.disk), nodeClockMs(view, n))) {
+    out.push([seg('    '), seg(f.label, { color: 'cyan', bold: true }), seg(f.key === '' ? '' : ` ${f.key}`, { color: 'cyan' }), seg(`: ${f.text}`)]);
+  }
   const facts = FACT_ORDER.filter((label) => n.facts.facts[label] !== undefined).map((label) => `${label}: ${brief(n.facts.facts[label].value)}`);
   for (const text of wrapItems(facts, width - 4)) out.push([seg('    '), seg(text, { color: 'cyan' })]);
   for (const d of n.facts.decisions) {
@@ -98,15 +102,14 @@ export function nodesLines({ view, width, height, cursor, focused }: NodesPanePr
   const fit = Math.max(1, Math.min(view.nodes.length - first, Math.floor(height / 2)));
   const more = first + fit < view.nodes.length;
   const shown = view.nodes.slice(first, first + fit);
-  const infos = shown.map((n) => infoLines(n, width));
+  const infos = shown.map((n) => infoLines(n, view, width));
   const take = allot(infos, height - fit - (more ? 1 : 0));
   const lines: Line[] = [];
   shown.forEach((n, i) => {
-    const status = statusLine(n, view);
+    const status = i === 0 && first > 0 ? [seg(`↑${first} `, { dim: true }), ...statusLine(n, view)] : statusLine(n, view);
     lines.push(focused && i === 0 ? highlight(status, width) : status);
     lines.push(...infos[i].slice(0, take[i]));
   });
-  if (first > 0) lines[0] = [seg(`↑${first} `, { dim: true }), ...lines[0]];
   if (more) lines.push([seg(`  ↓ ${view.nodes.length - first - fit} more node(s): ↓ scrolls`, { dim: true })]);
   return lines.slice(0, height);
 }

@@ -50,6 +50,20 @@ interface LinesProps {
   readonly height: number;
 }
 
+const sameStyle = (a: Seg, b: Seg): boolean => a.color === b.color && a.bold === b.bold && a.inverse === b.inverse && a.dim === b.dim;
+const plainSeg = (s: Seg): boolean => s.color === undefined && s.bold !== true && s.inverse !== true && s.dim !== true;
+
+/** Adjacent segments of one style become one (fewer Ink nodes to lay out). */
+function merge(line: readonly Seg[]): Seg[] {
+  const out: Seg[] = [];
+  for (const s of line) {
+    const last = out[out.length - 1];
+    if (last !== undefined && sameStyle(last, s)) out[out.length - 1] = { ...last, text: last.text + s.text };
+    else if (s.text !== '') out.push(s);
+  }
+  return out;
+}
+
 export function Lines({ lines, width, height }: LinesProps) {
   const rows: Line[] = [];
   for (let i = 0; i < height; i++) rows.push(lines[i] ?? []);
@@ -57,11 +71,17 @@ export function Lines({ lines, width, height }: LinesProps) {
     <Box flexDirection="column" width={width} height={height}>
       {rows.map((line, i) => (
         <Text key={i} wrap="truncate">
-          {line.length === 0 ? ' ' : clipLine(line, width).map((s, j) => (
-            <Text key={j} color={s.color} bold={s.bold} inverse={s.inverse} dimColor={s.dim}>
-              {s.text}
-            </Text>
-          ))}
+          {line.length === 0
+            ? ' '
+            : merge(clipLine(line, width)).map((s, j) =>
+                plainSeg(s) ? (
+                  s.text
+                ) : (
+                  <Text key={j} color={s.color} bold={s.bold} inverse={s.inverse} dimColor={s.dim}>
+                    {s.text}
+                  </Text>
+                ),
+              )}
         </Text>
       ))}
     </Box>
