@@ -1,7 +1,9 @@
 // Does a run show a finding? The finding's invariant is violated and its evidence names the
-// expected consumer (and, for skips, the expected cause): pure, for tests and report generators.
+// expected consumer (and, for skips, the expected cause). Also the finding as a reproduction file
+// (`awsim-repro/1`, the shape `npm run sim -- replay <file>` reads). Pure, for tests and reports.
 import type { SkippedEvent } from '../checkers/events-skip-causes';
 import type { RunReport, Violation } from '../registry';
+import { drillEvents } from './index';
 import type { DrillEventsFinding } from './findings';
 
 const skippedOf = (v: Violation): readonly SkippedEvent[] => ((v.evidence as { skipped?: SkippedEvent[] } | undefined)?.skipped ?? []);
@@ -17,5 +19,21 @@ export function violationShowing(report: RunReport, finding: DrillEventsFinding)
   });
 }
 
-/** The reproduction command of a finding (its plan must be passed as a repro file or `--plan`). */
-export const findingCommand = (f: DrillEventsFinding): string => `npm run sim -- run --scenario drill-events --seed ${f.seed} --profile original`;
+/** The finding as an `awsim-repro/1` document (original profile, the scenario's default budget). */
+export function findingRepro(f: DrillEventsFinding) {
+  return {
+    format: 'awsim-repro/1' as const,
+    scenario: drillEvents.name,
+    seed: f.seed,
+    profile: 'original' as const,
+    invariant: f.invariant,
+    expected: 'violation' as const,
+    options: { ...drillEvents.limits, stopOnViolation: true },
+    plan: f.plan,
+  };
+}
+
+export const findingReproFileName = (f: DrillEventsFinding): string => `repro-drill-events-${f.seed}-${f.invariant}.json`;
+
+/** How to re-run a finding once its repro file is written to `reports/`. */
+export const findingCommand = (f: DrillEventsFinding): string => `npm run sim -- replay reports/${findingReproFileName(f)}`;

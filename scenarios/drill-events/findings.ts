@@ -58,7 +58,7 @@ export const DRILL_EVENTS_FINDINGS: readonly DrillEventsFinding[] = [
     plan: { ...BASE, clocks: { n2: { kind: 'fixed', offsetMs: -300 } }, steps: [] },
     expect: { consumer: 'wm', cause: 'late' },
     description:
-      'n2\'s clock lags 300 ms. Its events carry back-dated times, so they reach the bus after the watermark (driven by n1 and n3) has passed their time; every consumer that orders by time never returns them (19 of n2\'s events for the watermark consumer alone).',
+      'n2\'s clock lags 300 ms. Its events carry back-dated times, so they reach the bus after the watermark (driven by n1 and n3) has passed their time; every consumer that orders by time never returns them (19 events for the watermark consumer alone, all but one of them n2\'s).',
     hardenedBehaviour: `${NODE_SEQUENCE} Event times play no part in what is delivered, so skew cannot hide an event.`,
   },
   {
