@@ -11,6 +11,7 @@
 // not a retry-limit record bouncing between queue and dead letters (spec §14.9, both profiles) has
 // been delivered — capacity-evicted dead letters do not starve.
 import type { Finding, Invariant } from '../registry';
+import type { AcceptedWrite } from '../pipeline/ledger';
 import type { PipelineState, PipelineWorld } from '../pipeline/world';
 import type { Sim } from '../../sim/index';
 import { placesOf, readable, targetBusy, targetView, type Place } from './pipeline-locate';
@@ -34,6 +35,27 @@ function duplicateFinding(sim: Sim, w: PipelineWorld): Finding | null {
   return null;
 }
 
+const STORE_OF: Readonly<Record<string, 'pending' | 'dead-letters'>> = {
+  savePending: 'pending',
+  append: 'dead-letters',
+  appendDeadLetter: 'dead-letters',
+  replace: 'dead-letters',
+  replaceDeadLetters: 'dead-letters',
+};
+const WHOLE = new Set(['savePending', 'replace', 'replaceDeadLetters', 'commitMove', 'commitEmit']);
+
+/** The last accepted write that put `id` into a store, and the first whole-content write of that store after it without `id`. */
+export function erasureOf(writes: readonly AcceptedWrite[], id: string, target: string): { lastWith: AcceptedWrite | null; erasedBy: AcceptedWrite | null } {
+  const mine = writes.filter((x) => x.nodeId === target);
+  let at = -1;
+  for (let i = mine.length - 1; i >= 0 && at < 0; i--) if (mine[i].alertIds.includes(id)) at = i;
+  if (at < 0) return { lastWith: null, erasedBy: null };
+  const lastWith = mine[at];
+  const store = STORE_OF[lastWith.method];
+  const erasedBy = mine.slice(at + 1).find((x) => WHOLE.has(x.method) && (store === undefined || STORE_OF[x.method] === store || STORE_OF[x.method] === undefined) && !x.alertIds.includes(id)) ?? null;
+  return { lastWith, erasedBy };
+}
+
 function lostFinding(w: PipelineWorld): Finding | null {
   const view = w.view();
   const placesByTarget = new Map(view.targets.filter(readable).map((t) => [t.target, placesOf(t)]));
@@ -41,10 +63,12 @@ function lostFinding(w: PipelineWorld): Finding | null {
     if (w.ledger.delivered.has(id) || entered.nodeId === null) continue;
     const places = placesByTarget.get(entered.nodeId);
     if (places === undefined || places.has(id)) continue;
+    const { lastWith, erasedBy } = erasureOf(w.ledger.writes, id, entered.nodeId);
+    const how = lastWith === null ? '' : `; last written by ${lastWith.from}'s ${lastWith.method} at step ${lastWith.step}${erasedBy ? `, overwritten by ${erasedBy.from}'s ${erasedBy.method} at step ${erasedBy.step}` : ', then the store lost it'}`;
     return {
       node: w.options.storeHost,
-      message: `alert ${id} of ${entered.nodeId} was lost: in neither the dead letters nor the queue, never delivered (entered by ${entered.method} from ${entered.from} at step ${entered.step})`,
-      evidence: { alert: id, target: entered.nodeId, entered, writesSince: w.ledger.writes.filter((x) => x.step >= entered.step && x.nodeId === entered.nodeId).slice(0, 12) },
+      message: `alert ${id} of ${entered.nodeId} was lost: in neither the dead letters nor the queue, never delivered${how}`,
+      evidence: { alert: id, target: entered.nodeId, entered, lastWith, erasedBy },
     };
   }
   return null;

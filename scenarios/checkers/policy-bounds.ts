@@ -25,11 +25,12 @@ const same = (a: ReplayPolicy, b: ReplayPolicy): boolean =>
 export function decisionProblem(d: PolicyDecision, a: AdaptiveOptions, guarded: boolean): string | null {
   const { bounds, guard } = a;
   const p = d.adopted;
+  const how = !guarded ? '' : same(p, d.current) ? ' (the cooldown early return kept the current policy, unclamped)' : ' (the step limit moved toward the bounds, not into them)';
   if (p.maxReplayPerRun < bounds.minReplayPerRun || p.maxReplayPerRun > bounds.maxReplayPerRun) {
-    return `adopted ${fmt(p)} with max_replay_per_run outside [${bounds.minReplayPerRun}, ${bounds.maxReplayPerRun}]`;
+    return `adopted ${fmt(p)} with max_replay_per_run outside [${bounds.minReplayPerRun}, ${bounds.maxReplayPerRun}]${how}`;
   }
   if (p.maxRetryLimitExceededStreak < 1 || p.maxRetryLimitExceededStreak > bounds.maxRetryLimitExceededStreak) {
-    return `adopted ${fmt(p)} with a streak outside [1, ${bounds.maxRetryLimitExceededStreak}]`;
+    return `adopted ${fmt(p)} with a streak outside [1, ${bounds.maxRetryLimitExceededStreak}]${how}`;
   }
   if (!guarded || same(p, d.current)) return null;
   if (Math.abs(p.maxReplayPerRun - d.current.maxReplayPerRun) > guard.maxReplayStepChange

@@ -1,0 +1,67 @@
+// What adaptive-guard finds, as data (see scenarios/pipeline/findingTypes.ts). Found by sweeping
+// seeds with these plans; test/findings/adaptive-guard.test.ts re-checks each.
+import { POLICY_ADAPTS, POLICY_BOUNDS } from '../checkers/policy-bounds';
+import { STORE_INTEGRITY } from '../checkers/store-integrity';
+import { QUIET_PLAN, type DesignFinding, type PipelineFinding } from '../pipeline/findingTypes';
+
+const SCENARIO = 'adaptive-guard';
+
+export const FINDINGS: readonly PipelineFinding[] = [
+  {
+    id: 'torn-metrics-append-breaks-every-list',
+    scenario: SCENARIO,
+    invariant: STORE_INTEGRITY,
+    weakPoint: 'A §14.17 (a JSONL append is two writes: record, then newline)',
+    seed: '1',
+    plan: {
+      ...QUIET_PLAN,
+      steps: [
+        { atMs: 300, op: 'disk', node: 'storage', faults: { eioRatio: [1, 3], eioOps: ['appendFile'] } },
+        { atMs: 500, op: 'disk', node: 'storage', faults: { eioRatio: [0, 1] } },
+      ],
+    },
+    description:
+      'For 200 ms a third of the store host\'s appends fail with EIO. One metrics export writes its JSON record and then fails on the newline; the next export glues its record onto the same line. From then on every list of n2\'s metrics fails to decode, so every guarded recommendation for n2 fails and n2\'s dead letters are never replayed again (pipeline-progress fails too).',
+    hardenedBehaviour: 'An append is one fsynced write of record and newline, and a torn tail left by a crash is cut off before the next append; readers drop an unterminated last line.',
+    expectMessage: 'metrics file /data/replay/w1\\.n2\\.revocation-alert-delivery-metrics\\.jsonl no longer decodes',
+  },
+];
+
+/** The guard's decisions are shared by both profiles (A §11.3, §14.13, §14.14). */
+export const DESIGN_FINDINGS: readonly DesignFinding[] = [
+  {
+    id: 'cooldown-keeps-out-of-bounds-policy-after-restart',
+    scenario: SCENARIO,
+    invariant: POLICY_BOUNDS,
+    weakPoint: 'A §14.13 (the cooldown early return skips the bound clamp) with §14.14 (a restart resets the caller-held policy)',
+    seed: '1',
+    plan: { ...QUIET_PLAN, steps: [{ atMs: 1000, op: 'crash', node: 'n1', restartAfterMs: 30 }] },
+    options: {
+      workers: ['n1'],
+      adaptive: {
+        bounds: { metricsLookback: 6, minReplayPerRun: 1, maxReplayPerRun: 6, maxRetryLimitExceededStreak: 4 },
+        guard: { policyCooldownMs: 400, maxReplayStepChange: 2, maxRetryStreakStepChange: 1 },
+        initialPolicy: { maxReplayPerRun: 7, maxRetryLimitExceededStreak: 3 },
+      },
+    },
+    hardened: 'violates',
+    description:
+      'The caller starts from {7, 3}, one above the bounds [1, 6]: its first decision steps it into bounds. n1 crashes at 1000 ms and restarts with the caller\'s initial policy again; its first decision falls inside the 400 ms cooldown since the last replay, so the guard returns {7, 3} unchanged, unclamped, and the run replays with it.',
+    hardenedBehaviour: 'The same: the guard is a pure decision both profiles share. A fix clamps the current policy into the bounds before the cooldown return (or persists the policy, P3.29).',
+    expectMessage: 'n1 \\(incarnation 2\\).*outside \\[1, 6\\] \\(the cooldown early return kept the current policy, unclamped\\)',
+  },
+  {
+    id: 'frequent-replays-freeze-the-guard',
+    scenario: SCENARIO,
+    invariant: POLICY_ADAPTS,
+    weakPoint: 'A §14.13 (the cooldown is measured from the last replay, which every run refreshes)',
+    seed: '1',
+    plan: QUIET_PLAN,
+    options: { workers: ['n1'], replayIntervalMs: 50, adaptive: { bounds: { metricsLookback: 6, minReplayPerRun: 1, maxReplayPerRun: 6, maxRetryLimitExceededStreak: 4 }, guard: { policyCooldownMs: 500, maxReplayStepChange: 2, maxRetryStreakStepChange: 1 }, initialPolicy: { maxReplayPerRun: 2, maxRetryLimitExceededStreak: 2 } }, policyFreezeAfterMs: 1000 },
+    hardened: 'violates',
+    description:
+      'Replays are due every 50 ms and n1 ticks about every 110 ms, so the last replay is always less than the 500 ms cooldown ago: the guard returns the current policy at every decision, for over a second, although the recommendation differs.',
+    hardenedBehaviour: 'The same in both profiles (a decision-level weak point). A fix measures the cooldown from the last policy change, which P3.29 persists.',
+    expectMessage: 'n1 held \\{max_replay_per_run 2, streak 2\\} for n1 from \\d+ ms to \\d+ ms although the recommendation was',
+  },
+];

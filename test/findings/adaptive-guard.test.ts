@@ -1,0 +1,46 @@
+// adaptive-guard's findings: a torn metrics append that breaks every later list (A §14.17) in
+// `original` only, and the guard's decision-level weak points (A §14.13, §14.14) that both
+// profiles share: a restart's out-of-bounds policy kept by the cooldown early return, and a
+// cooldown that never lets the policy change while replays are frequent.
+import { describe, expect, it } from 'vitest';
+import { adaptiveGuard, makeAdaptiveGuard } from '../../scenarios/adaptive-guard/index';
+import { DESIGN_FINDINGS, FINDINGS } from '../../scenarios/adaptive-guard/findings';
+
+describe('adaptive-guard findings (original violates, hardened holds)', () => {
+  for (const f of FINDINGS) {
+    it(`${f.id}: seed ${f.seed} breaks ${f.invariant} in original (${f.weakPoint})`, async () => {
+      const o = await adaptiveGuard.run(f.seed, { profile: 'original', plan: f.plan, trace: { mode: 'off' } });
+      expect(o.violations[0]?.invariant).toBe(f.invariant);
+      expect(o.violations[0]?.message).toMatch(new RegExp(f.expectMessage));
+      const h = await adaptiveGuard.run(f.seed, { profile: 'hardened', plan: f.plan, trace: { mode: 'off' } });
+      expect(h.violations).toEqual([]);
+    });
+  }
+
+  it('after the torn metrics line, n2 is never replayed again (pipeline-progress fails too)', async () => {
+    const f = FINDINGS[0];
+    const o = await adaptiveGuard.run(f.seed, { profile: 'original', plan: f.plan, trace: { mode: 'off' }, stopOnViolation: false });
+    const stuck = o.violations.find((v) => v.invariant === 'pipeline-progress');
+    expect(stuck?.message).toMatch(/no replay run of n2 completed .*SerdeError/);
+  });
+});
+
+describe('adaptive-guard design findings (both profiles)', () => {
+  for (const f of DESIGN_FINDINGS) {
+    it(`${f.id}: seed ${f.seed} breaks ${f.invariant} in original and in hardened (${f.weakPoint})`, async () => {
+      const scenario = makeAdaptiveGuard(f.options);
+      for (const profile of ['original', 'hardened'] as const) {
+        const r = await scenario.run(f.seed, { profile, plan: f.plan, trace: { mode: 'off' }, stopOnViolation: false });
+        const v = r.violations.find((x) => x.invariant === f.invariant);
+        expect(v?.message).toMatch(new RegExp(f.expectMessage));
+      }
+    });
+  }
+
+  it('with the caller\'s initial policy inside the bounds, the same restart keeps every policy in bounds', async () => {
+    const f = DESIGN_FINDINGS[0];
+    const inBounds = { ...f.options, adaptive: { ...f.options.adaptive!, initialPolicy: { maxReplayPerRun: 2, maxRetryLimitExceededStreak: 2 } } };
+    const r = await makeAdaptiveGuard(inBounds).run(f.seed, { profile: 'hardened', plan: f.plan, trace: { mode: 'off' } });
+    expect(r.status).toBe('pass');
+  });
+});
