@@ -64,13 +64,16 @@ function merge(line: readonly Seg[]): Seg[] {
   return out;
 }
 
+/** Characters whose width is surely 1: with only these, a clipped line needs no truncation by Ink. */
+const NARROW = /^[\u0020-\u007e\u00a0-\u02ff\u2010-\u2027\u2190-\u21ff\u2500-\u25ff\u2713\u2717]*$/;
+
 export function Lines({ lines, width, height }: LinesProps) {
   const rows: Line[] = [];
   for (let i = 0; i < height; i++) rows.push(lines[i] ?? []);
   return (
     <Box flexDirection="column" width={width} height={height}>
       {rows.map((line, i) => (
-        <Text key={i} wrap="truncate">
+        <Text key={i} wrap={line.every((s) => NARROW.test(s.text)) ? 'wrap' : 'truncate'}>
           {line.length === 0
             ? ' '
             : merge(clipLine(line, width)).map((s, j) =>
