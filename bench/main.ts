@@ -10,6 +10,7 @@ import { createSim } from '../sim/sim';
 import { runFsMix, type FsMixResult } from './fsMix';
 import { runAwsim, runBareHeap, runFakeTimers, type DriverResult, type Workload } from './kernelWorkload';
 import { scenariosBench } from './scenarios';
+import { tuiBench } from './tui';
 
 const WORKLOAD: Workload = { processes: 100, iterations: 5000 };
 
@@ -77,7 +78,7 @@ async function kernel(): Promise<void> {
   console.log('wrote reports/bench-kernel.json');
 }
 
-const BENCHES: Record<string, () => Promise<void>> = { kernel, scenarios: scenariosBench };
+const BENCHES: Record<string, () => Promise<void>> = { kernel, scenarios: scenariosBench, tui: tuiBench };
 
 const name = process.argv[2] ?? 'kernel';
 const bench = BENCHES[name];
