@@ -11,6 +11,8 @@ export * from './view';
 export * from './world';
 export * from './plan';
 export * from './invariants';
+export * from './planArbitrary';
+export * from './findingTypes';
 export { WorkerRecorder, newRunContext, type RunContext, type RunReads } from './recording';
 export { baseWorkerStores, serviceFor } from './workerStores';
 export { storeFileKind, decodeStoreFile, tryDecode, type StoreFileKind } from './fileDecode';
