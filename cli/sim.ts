@@ -32,6 +32,10 @@ export async function main(argv: readonly string[], io: Io, env: Readonly<Record
 
 const invokedDirectly = process.argv[1] !== undefined && /cli[\\/]sim\.ts$/.test(process.argv[1]);
 if (invokedDirectly) {
+  // `npm run sim -- list | head`: a closed pipe is the reader's choice, not an error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
   const io: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
   main(process.argv.slice(2), io, process.env).then(
     (code) => {
