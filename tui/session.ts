@@ -34,7 +34,7 @@ export class Session {
   summary(step: number): StepSummary {
     let s = this.summaries.get(step);
     if (s === undefined) {
-      s = summarizeStep(step, this.index.linesOfStep(step));
+      s = summarizeStep(step, this.index.linesOfStep(step), (id) => this.index.sendLineOf(id));
       if (this.summaries.size > 4096) this.summaries.clear();
       this.summaries.set(step, s);
     }

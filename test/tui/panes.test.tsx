@@ -43,6 +43,8 @@ describe('panes at given steps (kernel-selftest seed 1, original)', () => {
     expect(lines).toHaveLength(7);
     expect(lines[3]).toMatch(/^> 135 /);
     expect(out).toMatch(/133 .* \^ - +fault +partition a=\[w3,s1\] b=\[w1,w2\]/);
+    expect(out).toMatch(/132 .* ! w3 +net\.deliver rep s1→w3 counter ok #84 · w3:ack seq=12/);
+    expect(draw(<Timeline session={session} step={13} filter={NO_FILTER} width={80} height={7} />)).toMatch(/req w\d→s1 counter\.increment #\d+/);
     expect(out).toMatchSnapshot();
     const end = draw(<Timeline session={session} step={139} filter={NO_FILTER} width={80} height={7} />);
     expect(end).toMatch(/> 139 .* ✗ w3 +fault +restart node=w3 .*VIOLATION/);

@@ -44,12 +44,26 @@ export interface StepSummary {
 type Data = Readonly<Record<string, unknown>>;
 const dataOf = (l: TraceLine): Data => (l.data !== null && typeof l.data === 'object' ? (l.data as Data) : {});
 
+/** Looks up the line that sent message `id` (for the RPC method and the reply's outcome). */
+export type SendLookup = (id: number) => TraceLine | undefined;
+
+/** `channel.method` for a request, `channel ok`/`channel err <name>` for a reply (rpc payloads). */
+function rpcLabel(d: Data, sent: TraceLine | undefined): string {
+  const channel = String(d.channel).replace(/^rpc:/, '');
+  const payload = sent === undefined ? undefined : dataOf(sent).payload;
+  if (payload === null || typeof payload !== 'object') return channel;
+  const p = payload as Record<string, unknown>;
+  if (d.type === 'req') return typeof p.method === 'string' ? `${channel}.${p.method}` : channel;
+  if ('err' in p) return `${channel} err ${String((p.err as { name?: unknown } | null)?.name ?? '')}`;
+  return 'ok' in p ? `${channel} ok` : channel;
+}
+
 /** What the step's event was, beyond its kind (which the timeline shows in its own column). */
-function describeEvent(l: TraceLine): string {
+function describeEvent(l: TraceLine, sendOf: SendLookup): string {
   const d = dataOf(l);
   switch (l.kind) {
     case 'net.deliver':
-      return `${String(d.type)} ${String(d.from)}→${String(d.to)} ${String(d.channel)} #${String(d.id)}`;
+      return `${String(d.type)} ${String(d.from)}→${String(d.to)} ${rpcLabel(d, typeof d.id === 'number' ? sendOf(d.id) : undefined)} #${String(d.id)}`;
     case 'net.timeout':
       return `call ${String(d.call)} to ${String(d.to)}`;
     case 'timer':
@@ -67,7 +81,7 @@ function describeEvent(l: TraceLine): string {
 const FS_MUTATING = new Set(['fs.write', 'fs.append', 'fs.rename', 'fs.unlink', 'fs.mkdir', 'fs.fsync']);
 
 /** The timeline line of a step, from that step's lines (first line = the step's event). */
-export function summarizeStep(step: number, lines: readonly TraceLine[]): StepSummary {
+export function summarizeStep(step: number, lines: readonly TraceLine[], sendOf: SendLookup = () => undefined): StepSummary {
   if (step === 0 || lines.length === 0) {
     return { step, t: lines[0]?.t ?? 0, node: null, kind: 'setup', text: `setup: ${lines.filter((l) => l.kind === 'node.add').length} nodes, plan installed`, mark: markOf('setup') };
   }
@@ -75,7 +89,7 @@ export function summarizeStep(step: number, lines: readonly TraceLine[]): StepSu
   // A fault step's own line says only the op; the line after it carries the whole action.
   const detailed = event.kind === 'fault' && after[0]?.kind === 'fault';
   const rest = detailed ? after.slice(1) : after;
-  const parts = [describeEvent(detailed ? after[0] : event)];
+  const parts = [describeEvent(detailed ? after[0] : event, sendOf)];
   const marks = new Set<MarkName>([event.kind === 'net.deliver' ? 'deliver' : event.kind === 'timer' ? 'timer' : event.kind === 'net.timeout' ? 'timeout' : event.kind === 'fault' ? 'fault' : event.kind === 'phase' ? 'phase' : event.kind === 'node.start' ? 'lifecycle' : 'other']);
   let fsOps = 0;
   let sends = 0;

@@ -56,7 +56,15 @@ export class TraceIndex {
     /** Virtual time of each step. */
     readonly stepTime: Float64Array,
     readonly meta: RunMeta,
+    /** Line of each message's `net.send` (or `net.dup`), by message id. */
+    private readonly sendLines: ReadonlyMap<number, number>,
   ) {}
+
+  /** The `net.send`/`net.dup` line of message `id`, if the trace has it. */
+  sendLineOf(id: number): TraceLine | undefined {
+    const i = this.sendLines.get(id);
+    return i === undefined ? undefined : this.line(i);
+  }
 
   get lastStep(): number {
     return this.meta.lastStep;
@@ -136,7 +144,19 @@ export function indexTrace(lines: readonly string[]): TraceIndex {
   stepStart[step + 1] = n;
   const stepTime = Float64Array.from(times);
   const meta = readMeta(lines, lineKind, kinds, step, stepTime[step]);
-  return new TraceIndex(lines, lineStep, lineNode, lineKind, nodes, kinds, stepStart, stepTime, meta);
+  return new TraceIndex(lines, lineStep, lineNode, lineKind, nodes, kinds, stepStart, stepTime, meta, sendLinesOf(lines, lineKind, kinds));
+}
+
+function sendLinesOf(lines: readonly string[], lineKind: Uint16Array, kinds: readonly string[]): Map<number, number> {
+  const send = kinds.indexOf('net.send');
+  const dup = kinds.indexOf('net.dup');
+  const out = new Map<number, number>();
+  for (let i = 0; i < lines.length; i++) {
+    if (lineKind[i] !== send && lineKind[i] !== dup) continue;
+    const m = /,"data":\{"id":(\d+)/.exec(lines[i]);
+    if (m !== null) out.set(Number(m[1]), i);
+  }
+  return out;
 }
 
 interface CheckData {

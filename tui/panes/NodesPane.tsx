@@ -78,20 +78,26 @@ function infoLines(n: NodeView, view: View, width: number): Line[] {
   return out;
 }
 
-/** Info lines per shown node: at least one each, then one more per node in turn while room lasts. */
+/**
+ * Info lines per shown node: one each, then as many as the first (the selected) node has, then
+ * one more per node in turn while room lasts.
+ */
 function allot(infos: readonly (readonly Line[])[], room: number): number[] {
-  const take = infos.map(() => 0);
-  let left = room;
-  for (let round = 0; left > 0; round++) {
-    let gave = false;
+  const take: number[] = infos.map((x) => (x.length > 0 ? 1 : 0));
+  let left = room - take.reduce((a, b) => a + b, 0);
+  if (left < 0) return infos.map((_, i) => (i < room ? 1 : 0));
+  const extra = Math.max(0, Math.min(left, (infos[0]?.length ?? 0) - take[0]));
+  take[0] += extra;
+  left -= extra;
+  for (let gave = true; left > 0 && gave; ) {
+    gave = false;
     for (let i = 0; i < infos.length && left > 0; i++) {
-      if (infos[i].length > round) {
+      if (take[i] < infos[i].length) {
         take[i]++;
         left--;
         gave = true;
       }
     }
-    if (!gave) break;
   }
   return take;
 }
