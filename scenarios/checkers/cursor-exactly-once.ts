@@ -3,7 +3,10 @@
 //    across pages, empty pulls, restarts and same-millisecond events;
 //  - `cursor-no-skip` (liveness, at the end, after heal): every event that was published (its
 //    publish acknowledged, or processed by some consumer) and passes a consumer's outcome filter
-//    was processed by that consumer. The evidence names each skipped event and why (skip causes).
+//    was processed by that consumer. The evidence names each skipped event and why (skip causes);
+//  - `cursor-no-lost-batch` (liveness, at the end): the part of a skip that is the consumer's own
+//    doing: no event a pull handed over, or a failed pull committed the cursor past, is left
+//    unprocessed (at-most-once delivery, spec C W-E1).
 // Pure: reads the append-only ledger and the final bus contents.
 import type { Finding } from '../registry';
 import type { BusView, EventsLedger, PublishRecord } from './events-ledger';
@@ -11,6 +14,7 @@ import { classifySkip, summarizeCauses, type SkippedEvent } from './events-skip-
 
 export const CURSOR_NO_DUPLICATE = 'cursor-no-duplicate';
 export const CURSOR_NO_SKIP = 'cursor-no-skip';
+export const CURSOR_NO_LOST_BATCH = 'cursor-no-lost-batch';
 
 interface Seen {
   read: number;
@@ -51,8 +55,8 @@ export function publishedEvents(ledger: EventsLedger): PublishRecord[] {
   return ledger.publishes.filter((p) => p.ackStep !== null || processed.has(p.id));
 }
 
-/** Every published event some consumer never processed, with its cause; null if none. */
-export function checkNoSkippedEvent(ledger: EventsLedger, busViews: readonly BusView[], consumerNode: string): Finding | null {
+/** Every published event each consumer never processed, with its cause. */
+export function skippedEvents(ledger: EventsLedger, busViews: readonly BusView[]): SkippedEvent[] {
   const published = publishedEvents(ledger);
   const skipped: SkippedEvent[] = [];
   for (const consumer of ledger.consumers) {
@@ -63,11 +67,28 @@ export function checkNoSkippedEvent(ledger: EventsLedger, busViews: readonly Bus
       skipped.push(classifySkip(ledger, consumer, pub, busViews.find((b) => b.node === pub.node)));
     }
   }
+  return skipped;
+}
+
+function skipFinding(skipped: readonly SkippedEvent[], busViews: readonly BusView[], consumerNode: string, what: string): Finding | null {
   if (skipped.length === 0) return null;
   const first = skipped[0];
   return {
     node: consumerNode,
-    message: `${skipped.length} published event(s) never processed (${summarizeCauses(skipped)}); first: ${first.consumer} missed ${first.id} at ${first.eventAtMs} (${first.cause})`,
+    message: `${skipped.length} ${what} (${summarizeCauses(skipped)}); first: ${first.consumer} missed ${first.id} at ${first.eventAtMs} (${first.cause})`,
     evidence: { skipped, buses: busViews },
   };
+}
+
+/** Every published event some consumer never processed, with its cause; null if none. */
+export function checkNoSkippedEvent(ledger: EventsLedger, busViews: readonly BusView[], consumerNode: string): Finding | null {
+  return skipFinding(skippedEvents(ledger, busViews), busViews, consumerNode, 'published event(s) never processed');
+}
+
+const LOST_BATCH_CAUSES: ReadonlySet<string> = new Set(['handed-not-processed', 'committed-not-handed']);
+
+/** Events a consumer pulled (handed over, or committed past) and then never processed; null if none. */
+export function checkNoLostBatch(ledger: EventsLedger, busViews: readonly BusView[], consumerNode: string): Finding | null {
+  const lost = skippedEvents(ledger, busViews).filter((s) => LOST_BATCH_CAUSES.has(s.cause));
+  return skipFinding(lost, busViews, consumerNode, 'pulled event(s) lost before processing');
 }

@@ -13,9 +13,7 @@ import { DATA_ROOT, PUBLISHERS, WORLD } from './topology';
 
 export const busPath = (node: string): string => joinPath(joinPath(DATA_ROOT, 'events'), drillAlertEventFileName(WORLD, node));
 
-export function busView(sim: Sim, node: string, profile: Profile): BusView {
-  const path = busPath(node);
-  const text = sim.node(node).disk.model.currentText(path);
+function decodeBus(node: string, path: string, text: string | null, profile: Profile): BusView {
   if (text === null) return { node, ids: [] };
   const ids: string[] = [];
   for (const line of jsonLines(text, profile)) {
@@ -26,6 +24,21 @@ export function busView(sim: Sim, node: string, profile: Profile): BusView {
     }
   }
   return { node, ids };
+}
+
+/** Last decoded view per sim and node, reused while the file's text is the same string. */
+const cache = new WeakMap<Sim, Map<string, { text: string | null; view: BusView }>>();
+
+export function busView(sim: Sim, node: string, profile: Profile): BusView {
+  const path = busPath(node);
+  const text = sim.node(node).disk.model.currentText(path);
+  const mine = cache.get(sim) ?? new Map<string, { text: string | null; view: BusView }>();
+  cache.set(sim, mine);
+  const hit = mine.get(node);
+  if (hit !== undefined && hit.text === text) return hit.view;
+  const view = decodeBus(node, path, text, profile);
+  mine.set(node, { text, view });
+  return view;
 }
 
 export const busViews = (sim: Sim, profile: Profile): BusView[] => PUBLISHERS.map((n) => busView(sim, n, profile));

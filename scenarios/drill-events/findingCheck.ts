@@ -11,10 +11,11 @@ const consumerOf = (v: Violation): string | undefined => (v.evidence as { consum
 
 /** The violation that shows the finding, or undefined. */
 export function violationShowing(report: RunReport, finding: DrillEventsFinding): Violation | undefined {
-  const { consumer, cause, flag } = finding.expect;
+  const { consumer, node, cause, flag } = finding.expect;
   return report.violations.find((v) => {
     if (v.invariant !== finding.invariant) return false;
-    if (cause === undefined) return consumerOf(v) === consumer;
+    if (node !== undefined && v.node !== node) return false;
+    if (cause === undefined) return consumer === undefined || consumerOf(v) === consumer;
     return skippedOf(v).some((s) => s.consumer === consumer && s.cause === cause && (flag === undefined || s[flag] === true));
   });
 }

@@ -9,12 +9,20 @@ export interface DrillEventsFinding {
   readonly id: string;
   /** The number of the finding in the scenario catalogue (notes/scenarios.md), if it has one. */
   readonly catalogue: number | null;
-  readonly invariant: 'cursor-no-skip' | 'watermark-monotonic' | 'cursor-no-duplicate';
+  readonly invariant: 'cursor-no-skip' | 'cursor-no-lost-batch' | 'watermark-monotonic' | 'event-bus-integrity' | 'event-bus-durable';
   readonly weakPoint: string;
   readonly seed: string;
   readonly plan: FaultPlan;
-  /** What the evidence must show: the consumer, and for skips the cause (and its W-C1/C2 flag). */
-  readonly expect: { readonly consumer: string; readonly cause?: SkipCause; readonly flag?: 'sameNodeAtCursorMs' | 'atCursorMsFromLowerNode' };
+  /**
+   * What the violation must show: the consumer it names (cursor invariants) or the node (bus
+   * invariants), and for skips the cause (and its W-C1/C2 flag).
+   */
+  readonly expect: {
+    readonly consumer?: string;
+    readonly node?: string;
+    readonly cause?: SkipCause;
+    readonly flag?: 'sameNodeAtCursorMs' | 'atCursorMsFromLowerNode';
+  };
   readonly description: string;
   readonly hardenedBehaviour: string;
 }
@@ -89,7 +97,7 @@ export const DRILL_EVENTS_FINDINGS: readonly DrillEventsFinding[] = [
   {
     id: 'state-saved-before-processing-crash',
     catalogue: 14,
-    invariant: 'cursor-no-skip',
+    invariant: 'cursor-no-lost-batch',
     weakPoint: 'C W-E1',
     seed: '3',
     plan: { ...BASE, steps: [{ atMs: 600, op: 'crash', node: 'c1', restartAfterMs: 40 }] },
@@ -101,7 +109,7 @@ export const DRILL_EVENTS_FINDINGS: readonly DrillEventsFinding[] = [
   {
     id: 'state-saved-reply-lost',
     catalogue: 14,
-    invariant: 'cursor-no-skip',
+    invariant: 'cursor-no-lost-batch',
     weakPoint: 'C W-E1 (over a network)',
     seed: '2',
     plan: { ...BASE, net: { requestTimeoutMs: 150, lossRatio: [1, 8] }, steps: [] },
@@ -113,7 +121,7 @@ export const DRILL_EVENTS_FINDINGS: readonly DrillEventsFinding[] = [
   {
     id: 'torn-append-poisons-bus',
     catalogue: 5,
-    invariant: 'cursor-no-skip',
+    invariant: 'event-bus-integrity',
     weakPoint: 'C W-D4',
     seed: '2',
     plan: {
@@ -123,41 +131,49 @@ export const DRILL_EVENTS_FINDINGS: readonly DrillEventsFinding[] = [
         { atMs: 700, op: 'disk', node: 'n2', faults: { eioRatio: [0, 1] } },
       ],
     },
-    expect: { consumer: 'wm', cause: 'bus-unreadable' },
+    expect: { node: 'n2' },
     description:
-      'For 400 ms half of n2\'s appends fail with EIO. A publish whose JSON landed and whose "\\n" failed leaves an unterminated line; the next publish is appended onto it (`{...}{...}`), n2\'s list fails to parse forever, and since an unreadable node fails the whole pull, every consumer stops.',
+      'For 400 ms half of n2\'s appends fail with EIO. A publish whose JSON landed and whose "\\n" failed leaves an unterminated line; the next publish is appended onto it (`{...}{...}`), n2\'s list fails to parse forever, and since an unreadable node fails the whole pull, every consumer stops (cursor-no-skip: bus-unreadable, when the run goes on).',
     hardenedBehaviour:
       'The bus appends the line and its newline in one fsynced write, cuts a torn tail before the next append, shows only acknowledged lines, and a pull that cannot read a node keeps that node\'s position while the others advance.',
   },
   {
     id: 'bus-appends-not-durable',
     catalogue: null,
-    invariant: 'cursor-no-skip',
+    invariant: 'event-bus-durable',
     weakPoint: 'C §3.6 File bus (appends never synced; W-D4 crash window)',
     seed: '1',
     plan: { ...BASE, steps: [{ atMs: 600, op: 'crash', node: 'n3', restartAfterMs: 40 }] },
-    expect: { consumer: 'wm', cause: 'lost-from-bus' },
+    expect: { node: 'n3' },
     description:
       'n3 crashes at 600 ms. Its bus file was appended to but never synced, so every event it had acknowledged is gone after the restart; consumers that had not pulled them yet never will (and sequence offsets on n3 start over, W-D2).',
     hardenedBehaviour: 'Each append is fsynced (and the new file\'s directory) before the publish is acknowledged, so an acknowledged event survives any crash.',
   },
 ];
 
+/** What `npm run sim -- findings` reads (it takes `FINDINGS` first). */
+export const FINDINGS = DRILL_EVENTS_FINDINGS;
+
 /** A weakness of the hardened design that the property suite can reach; reported, not fixed here. */
 export interface HardenedBug {
   readonly id: string;
+  readonly scenario: 'drill-events';
   readonly invariant: string;
   readonly seed: string;
   readonly plan: FaultPlan;
   /** Step of the violation on this seed and plan. */
   readonly step: number;
   readonly description: string;
-  readonly fix: string;
+  /** Where the hardened design would need to change. */
+  readonly suggestedFix: string;
+  /** The violation's message matches this (regular expression source). */
+  readonly expectMessage: string;
 }
 
-export const DRILL_EVENTS_HARDENED_BUGS: readonly HardenedBug[] = [
+export const HARDENED_GAPS: readonly HardenedBug[] = [
   {
     id: 'journal-accepts-unterminated-tail',
+    scenario: 'drill-events',
     invariant: 'watermark-monotonic',
     seed: '37',
     plan: {
@@ -174,6 +190,7 @@ export const DRILL_EVENTS_HARDENED_BUGS: readonly HardenedBug[] = [
     step: 240,
     description:
       's1 crashes (torn writes on) just before fsyncing a cursor journal append; the tear keeps the whole JSON line but not its newline. `readJournal` accepts that unterminated line, so consumer nc loads it and pulls from it. Its next save goes through `StoreFiles.appendLine`, which first cuts the unterminated tail, and then the append fails (EIO); the journal now ends one state earlier and the next load returns it: nc\'s cursor goes backwards (re-delivery is absorbed by the idempotent sink, so no event is processed twice).',
-    fix: 'core/events/cursors/stateJournal.ts `readJournal`: ignore the final segment when the text does not end with "\\n" (treat it as torn, as `jsonLines` does for hardened JSONL), so a state is visible only once its line is complete. Alternative: make the tail cut in appendLine keep a decodable tail by appending the missing "\\n".',
+    expectMessage: 'consumer nc loaded .* after .* was loaded at step \\d+: the cursor went backwards',
+    suggestedFix: 'core/events/cursors/stateJournal.ts `readJournal`: ignore the final segment when the text does not end with "\\n" (treat it as torn, as `jsonLines` does for hardened JSONL), so a state is visible only once its line is complete. Alternative: make the tail cut in appendLine keep a decodable tail by appending the missing "\\n".',
   },
 ];

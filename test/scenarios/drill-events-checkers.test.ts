@@ -1,7 +1,9 @@
 // The event checkers on hand-made ledgers: what counts as a cursor going backwards, a duplicate and
 // a skip, and how a skip's cause is told (the evidence that names the spec weak point).
 import { describe, expect, it } from 'vitest';
-import { checkNoDuplicateDelivery, checkNoSkippedEvent } from '../../scenarios/checkers/cursor-exactly-once';
+import { checkNoDuplicateDelivery, checkNoLostBatch, checkNoSkippedEvent } from '../../scenarios/checkers/cursor-exactly-once';
+import { checkEventBusDurable } from '../../scenarios/checkers/events-bus-durable';
+import { checkEventBusIntegrity } from '../../scenarios/checkers/events-bus-integrity';
 import { isBehind } from '../../scenarios/checkers/events-cursor-order';
 import { createEventsLedger, type BusView, type ConsumerSpec, type CursorValue, type EventsLedger, type PullRecord } from '../../scenarios/checkers/events-ledger';
 import type { SkippedEvent } from '../../scenarios/checkers/events-skip-causes';
@@ -132,17 +134,21 @@ describe('cursor-no-skip', () => {
     expect(skipped(l).map((s) => s.cause)).toEqual(['offsets-shifted']);
   });
 
-  it('handed-not-processed and committed-not-handed name W-E1', () => {
+  it('handed-not-processed and committed-not-handed name W-E1, and only they are lost batches', () => {
     const l = ledgerWith([{ ...WM, id: 'st', method: 'state-store' }]);
     publish(l, 'n1/0', 100, 5);
     publish(l, 'n1/1', 200, 5);
+    publish(l, 'n1/2', 300, 5);
     l.pulls.push(pull('st', 10, sq(0, null, 0), sq(100, 'n1', 0), ['n1/0']));
     l.pulls.push(pull('st', 20, sq(100, 'n1', 0), null, [], 'TransportError: timeout'));
     l.cursorOps.push({ consumer: 'st', op: 'commit', value: sq(200, 'n1', 1), step: 20, where: 's1' });
     expect(skipped(l).map((s) => [s.id, s.cause])).toEqual([
       ['n1/0', 'handed-not-processed'],
       ['n1/1', 'committed-not-handed'],
+      ['n1/2', 'not-reached'],
     ]);
+    const lost = (checkNoLostBatch(l, [], 'c1')?.evidence as { skipped: SkippedEvent[] }).skipped;
+    expect(lost.map((s) => s.id)).toEqual(['n1/0', 'n1/1']);
   });
 
   it('bus-unreadable (W-D4), lost-from-bus and not-reached come from the bus and the cursor', () => {
@@ -156,5 +162,21 @@ describe('cursor-no-skip', () => {
       { node: 'n3', ids: ['n3/0'] },
     ];
     expect(skipped(l, buses).map((s) => s.cause)).toEqual(['bus-unreadable', 'lost-from-bus', 'not-reached']);
+  });
+});
+
+describe('event-bus-integrity and event-bus-durable', () => {
+  it('integrity fails only for a bus that cannot be read', () => {
+    expect(checkEventBusIntegrity([{ node: 'n1', ids: [] }])).toBeNull();
+    expect(checkEventBusIntegrity([{ node: 'n1', ids: [] }, { node: 'n2', ids: null, error: 'bad line' }])).toMatchObject({ node: 'n2', message: "n2's event bus no longer reads: bad line" });
+  });
+
+  it('durability fails for an acknowledged event missing from its bus, not for an unacknowledged one', () => {
+    const l = ledgerWith();
+    publish(l, 'n1/0', 100, 5);
+    publish(l, 'n1/1', 110, null);
+    expect(checkEventBusDurable(l, [{ node: 'n1', ids: ['n1/0'] }])).toBeNull();
+    expect(checkEventBusDurable(l, [{ node: 'n1', ids: [] }])?.message).toBe("n1's event bus lost 1 acknowledged event(s): n1/0 (acknowledged at step 5)");
+    expect(checkEventBusDurable(l, [{ node: 'n1', ids: null }])).toBeNull();
   });
 });

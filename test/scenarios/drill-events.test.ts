@@ -41,14 +41,22 @@ describe('drill-events default run (seed 1)', () => {
     expect(r.invariants.map((i) => [i.name, i.result])).toEqual([
       ['watermark-monotonic', 'held'],
       ['cursor-no-duplicate', 'held'],
+      ['event-bus-integrity', 'held'],
+      ['event-bus-durable', 'held'],
+      ['cursor-no-lost-batch', 'held'],
       ['cursor-no-skip', 'held'],
       ['processes-do-not-throw', 'held'],
     ]);
   });
 
-  it('original loses events on the same seed', async () => {
+  it('original loses acknowledged events on the same seed (its plan crashes a publisher)', async () => {
     const r = await drillEvents.run('1', { profile: 'original', trace: off });
-    expect(r.status).not.toBe('pass');
+    expect(r.status).toBe('safety');
+    expect(r.violations.map((v) => v.invariant)).toEqual(['event-bus-durable']);
+  });
+
+  it('original, run on past its first violation, also skips events on the same seed', async () => {
+    const r = await drillEvents.run('1', { profile: 'original', trace: off, stopOnViolation: false });
     expect(r.violations.map((v) => v.invariant)).toContain('cursor-no-skip');
   });
 
@@ -82,7 +90,7 @@ describe('drill-events default run (seed 1)', () => {
   });
 
   it('a run cut short by the caller skips the no-skip liveness check instead of failing it', async () => {
-    const r = await drillEvents.run('1', { profile: 'original', maxSteps: 200, trace: off });
+    const r = await drillEvents.run('1', { profile: 'original', plan: { version: 1, steps: [] }, maxSteps: 200, trace: off });
     expect(r.endReason).toBe('step-limit');
     expect(r.invariants.find((i) => i.name === 'cursor-no-skip')?.result).toBe('skipped');
   });
