@@ -10,7 +10,7 @@
 // from the last replay freezes adaptation whenever replays are more frequent (A §14.13).
 import type { ReplayPolicy } from '../../core/exports-replay';
 import type { Finding, Invariant } from '../registry';
-import type { PolicyDecision } from '../pipeline/ledger';
+import type { PipelineLedger, PolicyDecision } from '../pipeline/ledger';
 import type { AdaptiveOptions } from '../pipeline/options';
 import type { PipelineState, PipelineWorld } from '../pipeline/world';
 
@@ -43,18 +43,30 @@ export function decisionProblem(d: PolicyDecision, a: AdaptiveOptions, guarded: 
   return null;
 }
 
+interface Progress {
+  decisions: number;
+  finding: Finding | null;
+}
+
+const progressOf = new WeakMap<PipelineLedger, Progress>();
+
+/** Judges each decision once, in order (the ledger only appends decisions). */
 export function checkPolicyBounds(w: PipelineWorld): Finding | null {
   const guarded = w.options.replayEntry === 'guarded';
-  for (const d of w.ledger.policies) {
+  let p = progressOf.get(w.ledger);
+  if (p === undefined) progressOf.set(w.ledger, (p = { decisions: 0, finding: null }));
+  while (p.finding === null && p.decisions < w.ledger.policies.length) {
+    const d = w.ledger.policies[p.decisions];
+    p.decisions += 1;
     const problem = decisionProblem(d, w.options.adaptive, guarded);
     if (problem === null) continue;
-    return {
+    p.finding = {
       node: d.worker,
       message: `${d.worker} (incarnation ${d.incarnation}) for ${d.target} at step ${d.step}: ${problem} (current ${fmt(d.current)})`,
       evidence: { decision: d, bounds: w.options.adaptive.bounds, guard: w.options.adaptive.guard },
     };
   }
-  return null;
+  return p.finding;
 }
 
 export const policyBounds: Invariant<PipelineState> = {
