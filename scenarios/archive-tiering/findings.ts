@@ -4,6 +4,7 @@
 // Found by sweeping seeds (see the test file). `HARDENED_GAPS` lists plans on which the hardened
 // design itself still fails an invariant: real bugs, reported rather than hidden.
 import type { FaultPlan } from '../../sim/index';
+import type { ArchiveDeployment } from './storage';
 import { ARCHIVE_DECODABLE } from '../checkers/archive-decodable';
 import { ARCHIVE_NO_LOSS } from '../checkers/archive-no-loss';
 import { RETENTION_FLOOR } from '../checkers/archive-retention-floor';
@@ -102,28 +103,76 @@ export const FINDINGS: readonly ArchiveFinding[] = [
   },
 ];
 
+/** EIO on one storage fsync in three from 100 ms, then a storage crash at `crashAtMs`. */
+function fsyncEioThenCrash(crashAtMs: number): FaultPlan {
+  return {
+    version: 1,
+    healAtMs: 1500,
+    steps: [
+      { atMs: 100, op: 'disk', node: 'storage', faults: { eioRatio: [1, 3], eioOps: ['fsync'] } },
+      { atMs: crashAtMs, op: 'crash', node: 'storage', restartAfterMs: 50 },
+      { atMs: crashAtMs + 1, op: 'disk', node: 'storage', faults: { eioRatio: [0, 1], eioOps: null } },
+    ],
+  };
+}
+
+const FSYNC_FIX =
+  'After a failed fsync the page cache must not be trusted. StoreFiles (hardened) should remember a directory or file whose fsync failed and fsync it again before any later read or write through it, failing that call while it still fails (or treat a failed fsync as fatal and restart from disk); recoverPendingOffload should re-persist the intent it loaded before acting on it; copyToCold should count "already copied" only once the cold file and its directory entry are known durable.';
+
+export interface HardenedGap extends ArchiveFinding {
+  readonly fix: string;
+  /** The storage node's deployment on which it shows (default: the registered scenario's). */
+  readonly deployment?: ArchiveDeployment;
+}
+
 /** Plans on which the hardened design still fails (see the report): a bug to fix in core, not here. */
-export const HARDENED_GAPS: readonly (ArchiveFinding & { readonly fix: string })[] = [
+export const HARDENED_GAPS: readonly HardenedGap[] = [
   {
     id: 'hardened-offload-intent-lost-after-failed-dir-fsync',
     scenario: 'archive-tiering',
     invariant: ARCHIVE_TIERS,
-    weakPoint: 'hardened StoreFiles/offload: a failed directory fsync is not retried, later steps trust the page cache',
-    seed: '16',
+    weakPoint: 'hardened StoreFiles/offload: a failed directory fsync is not retried; recovery trusts the page cache',
+    seed: '3',
+    plan: fsyncEioThenCrash(420),
+    description:
+      'Directory fsyncs on the storage node fail one time in three from 100 ms. At 407 ms an offload saves its "copy" intent: tmp written and fsynced, renamed, but the directory fsync fails, so the offload fails with the intent visible yet not durable. The next offload (415 ms, same storage incarnation) rolls that intent forward from the page cache: it copies record 2001002 to cold durably, and its own "trim" intent update again misses its directory fsync. The storage node crashes at 420 ms: the intent, never durable, is gone; the cold copy stays; the hot trim never happened. After the restart nothing says an offload was in flight: 2001002 is in both tiers (step 113).',
+    hardenedBehaviour: 'Fails today (archive-tiers: a record in both tiers).',
+    expectMessage: 'is in both tiers',
+    fix: FSYNC_FIX,
+  },
+  {
+    id: 'hardened-offload-trims-hot-after-cold-copy-not-durable',
+    scenario: 'archive-tiering',
+    invariant: ARCHIVE_NO_LOSS,
+    weakPoint: 'hardened StoreFiles/offload: a failed directory fsync is not retried; recovery trusts the page cache',
+    seed: '20',
+    plan: fsyncEioThenCrash(300),
+    description:
+      'The first offload writes the new cold file (tmp, fsync, rename) but the cold directory fsync fails (227 ms): the file\'s name is not durable and the offload fails with its "copy" intent durable. The next offload (286 ms) rolls it forward: copyToCold sees the records already in cold — in the page cache — and moves on; the hot trim is then made durable (293 ms). The storage node crashes at 300 ms: the cold file, never durably named, is gone, and hot no longer holds the records: 2001001 is in neither tier (step 87).',
+    hardenedBehaviour: 'Fails today (archive-no-loss: an acknowledged record in neither tier).',
+    expectMessage: 'is in neither tier',
+    fix: FSYNC_FIX,
+  },
+  {
+    id: 'hardened-prune-under-pending-offload-breaks-recovery',
+    scenario: 'archive-tiering',
+    invariant: ARCHIVE_TIERS,
+    weakPoint: 'hardened prune ignores a pending offload intent; trimHot takes an empty hot_after prefix as "already trimmed"',
+    seed: '575220',
+    deployment: { pruneFinishesOffload: false },
     plan: {
       version: 1,
+      net: { lossRatio: [1, 8], duplicateRatio: [1, 10], requestTimeoutMs: 150 },
+      disk: { tornWrites: false },
+      clocks: { n1: { kind: 'step', offsetMs: -83, atMs: 0, jumpMs: 0 }, n2: { kind: 'fixed', offsetMs: 815 }, n3: { kind: 'step', offsetMs: 354, atMs: 0, jumpMs: 7 } },
+      steps: [{ atMs: 545, op: 'disk', node: 'storage', faults: { eioRatio: [1, 10], eioOps: ['readFile', 'writeFile', 'appendFile', 'rename', 'unlink', 'mkdir', 'readdir', 'stat'] } }],
       healAtMs: 1500,
-      steps: [
-        { atMs: 100, op: 'disk', node: 'storage', faults: { eioRatio: [1, 3], eioOps: ['fsync'] } },
-        { atMs: 300, op: 'crash', node: 'storage', restartAfterMs: 50 },
-        { atMs: 301, op: 'disk', node: 'storage', faults: { eioRatio: [0, 1], eioOps: null } },
-      ],
     },
     description:
-      'An offload saves its intent (tmp, fsync, rename) but the directory fsync fails (EIO), so the offload fails with the renamed intent visible yet not durable. The next offload (same storage incarnation) finds that intent and rolls it forward: it copies the records to cold durably, then its own intent update hits EIO on the directory fsync again. The storage crashes at 300 ms: the intent, never durable, is gone; the cold copy stays; the hot trim never happened. After restart nothing says an offload was in flight, and the records are in both tiers (step 88).',
-    hardenedBehaviour: 'Fails today (archive-tiers: record in both tiers).',
-    expectMessage: 'is in both tiers',
+      'No crash. An offload (t=1373 ms) copies record 1001019 to cold and saves its intent as "trim", then the hot trim fails (EIO on the hot directory). A prune (t=1422) then rewrites hot under the tiers\' lock without finishing that intent, dropping another record. The next offload (t=1458) rolls the intent forward: hot no longer starts with hot_before, and it "starts with" hot_after because hot_after is empty, so trimHot skips the trim and the intent is cleared with 1001019 still in hot — in both tiers; the offload after (t=1570) copies it to cold a second time (step 358: 0 hot + 2 cold copies).',
+    hardenedBehaviour: 'Fails with the core\'s hardened prune used alone (the registered scenario deploys prune as "finish any pending offload, then prune", which holds).',
+    expectMessage: 'duplicated in the cold tier|in both tiers',
     fix:
-      'After a failed fsync the page cache must not be trusted: StoreFiles (hardened) should remember a directory (or file) whose fsync failed and fsync it again before any later read or write through it, failing that call if it still fails; recoverPendingOffload should re-persist (writeDocument) the intent it loaded before acting on it, and copyToCold should treat "already copied" as done only once the cold directory is known durable.',
+      'In core: (1) the hardened prune of a tiered hot store must first roll forward a pending offload intent under the tiers\' lock (or the hot store must refuse rewrites while one is pending, as B\'s storage refuses archive rewrites while a governance intent awaits its alert) — B\'s prune knows nothing of C\'s intents today; (2) trimHot must not treat `startsWith(hot, hotAfter)` as proof of trimming (always true for an empty hot_after): decide by whether offloaded records are still in hot.',
   },
 ];

@@ -18,7 +18,7 @@ import { PACE, STORAGE, WORKERS } from './config';
 import { archiveSettles, workersFinish } from './liveness';
 import { archiveTieringPlan } from './plan';
 import { initialState, type ArchiveTieringState } from './state';
-import { storageProgram } from './storage';
+import { DEFAULT_DEPLOYMENT, storageProgram, type ArchiveDeployment } from './storage';
 import { workerProgram } from './worker';
 import { installWriteback, writebackIntervalOf } from './writeback';
 
@@ -32,21 +32,29 @@ export const ARCHIVE_TIERING_INVARIANTS: readonly Invariant<ArchiveTieringState>
   archiveSettles,
 ];
 
-export const archiveTiering = defineScenario<ArchiveTieringState>({
-  name: 'archive-tiering',
-  description: 'governance audit archive: concurrent appends, prune and hot/cold offload on a storage node under crashes, torn writes, partitions and skew',
-  defaultSeed: '1',
-  limits: { maxSteps: 60_000, untilMs: 20_000 },
-  plan: (_seed, rng) => archiveTieringPlan(rng),
-  build: ({ sim, profile, rng }) => {
-    const state = initialState(profile);
-    const step = () => sim.steps;
-    sim.addNode(STORAGE, { program: storageProgram(state, profile, { step, hotUids: () => hotUidsNow(sim, state.archive) }) });
-    for (const w of WORKERS) {
-      sim.addNode(w, { program: workerProgram({ state, profile, rng: rng.fork(w), globalNowMs: () => sim.nowMs, step }) });
-    }
-    const writebackMs = writebackIntervalOf(rng.fork('os'));
-    if (writebackMs !== null) installWriteback(sim, { intervalMs: writebackMs, untilMs: PACE.maintenanceEndMs + 2000 });
-    return { state, invariants: ARCHIVE_TIERING_INVARIANTS, isDone: () => WORKERS.every((w) => state.finished[w]) };
-  },
-});
+/**
+ * The scenario; `deployment` varies how the hardened entry points are deployed (tests use it to
+ * show a known gap of the bare core contract). The registered one uses DEFAULT_DEPLOYMENT.
+ */
+export function createArchiveTieringScenario(deployment: ArchiveDeployment = DEFAULT_DEPLOYMENT, name = 'archive-tiering') {
+  return defineScenario<ArchiveTieringState>({
+    name,
+    description: 'governance audit archive: concurrent appends, prune and hot/cold offload on a storage node under crashes, torn writes, partitions and skew',
+    defaultSeed: '1',
+    limits: { maxSteps: 60_000, untilMs: 20_000 },
+    plan: (_seed, rng) => archiveTieringPlan(rng),
+    build: ({ sim, profile, rng }) => {
+      const state = initialState(profile);
+      const step = () => sim.steps;
+      sim.addNode(STORAGE, { program: storageProgram(state, profile, { step, hotUids: () => hotUidsNow(sim, state.archive) }, deployment) });
+      for (const w of WORKERS) {
+        sim.addNode(w, { program: workerProgram({ state, profile, rng: rng.fork(w), globalNowMs: () => sim.nowMs, step }) });
+      }
+      const writebackMs = writebackIntervalOf(rng.fork('os'));
+      if (writebackMs !== null) installWriteback(sim, { intervalMs: writebackMs, untilMs: PACE.maintenanceEndMs + 2000 });
+      return { state, invariants: ARCHIVE_TIERING_INVARIANTS, isDone: () => WORKERS.every((w) => state.finished[w]) };
+    },
+  });
+}
+
+export const archiveTiering = createArchiveTieringScenario();

@@ -6,7 +6,10 @@
 //  - `original` (the spec's deployment): workers run the entry points themselves over the raw
 //    tiers (`tierList`/`tierReplace`/...), so a prune or an offload is several requests apart.
 //  - `hardened`: the entry points run here, where the tiers' lock lives (`prune`, `offload`,
-//    `read`), and a boot first finishes any offload a crash interrupted.
+//    `read`), and a boot first finishes any offload a crash interrupted. A prune first finishes a
+//    pending offload too (`pruneFinishesOffload`, the deployment default): the core's hardened
+//    prune alone does not, and rewriting hot under a pending offload intent breaks its recovery
+//    (a known gap of the hardened design, see findings.ts HARDENED_GAPS).
 import {
   createEventStores,
   defaultAuditAggregateQueryPolicy,
@@ -41,6 +44,14 @@ export interface Caller {
   readonly role: Role;
   readonly opId: string | null;
 }
+
+/** How the hardened entry points are deployed on the storage node. */
+export interface ArchiveDeployment {
+  /** Before a hardened prune, roll forward any pending offload intent (under the same lock). */
+  readonly pruneFinishesOffload: boolean;
+}
+
+export const DEFAULT_DEPLOYMENT: ArchiveDeployment = { pruneFinishesOffload: true };
 
 /** Oracle-side reads the service needs from the harness (no effect on the run). */
 export interface StorageObserver {
@@ -80,6 +91,7 @@ export class ArchiveService {
     private readonly stores: EventStores,
     private readonly ledger: ArchiveLedger,
     private readonly obs: StorageObserver,
+    private readonly deployment: ArchiveDeployment = DEFAULT_DEPLOYMENT,
   ) {}
 
   private tier(caller: Caller, tier: Tier): GovernanceAuditRetentionStore {
@@ -119,17 +131,20 @@ export class ArchiveService {
 
   prune(caller: Caller, worldId: string, nodeId: string, atMs: number, policy: AuditRetentionPolicy): Promise<AuditPruneReport> {
     const key = normalizeKey(worldId, nodeId);
+    const s = this.stores;
+    const finishOffload = s.profile === 'hardened' && this.deployment.pruneFinishesOffload;
     return this.asOp(caller, 'prune', atMs, (opId) =>
-      this.stores.tiering.mutex.run(pairKey(key), () =>
-        pruneGovernanceAuditArchive({
+      s.tiering.mutex.run(pairKey(key), async () => {
+        if (finishOffload) await recoverPendingOffload(key, s, s.tiering.intents);
+        return pruneGovernanceAuditArchive({
           worldId,
           nodeId,
           prunedAtMs: atMs,
           retentionPolicy: policy,
-          retentionStore: observedHot(this.stores.hotStore, this.ledger, opId, this.obs),
-          profile: this.stores.profile,
-        }),
-      ),
+          retentionStore: observedHot(s.hotStore, this.ledger, opId, this.obs),
+          profile: s.profile,
+        });
+      }),
       policy,
     );
   }
@@ -164,10 +179,10 @@ async function recoverAtBoot(ctx: NodeContext, stores: EventStores, state: Archi
   }
 }
 
-export function storageProgram(state: ArchiveTieringState, profile: Profile, obs: StorageObserver) {
+export function storageProgram(state: ArchiveTieringState, profile: Profile, obs: StorageObserver, deployment: ArchiveDeployment = DEFAULT_DEPLOYMENT) {
   return async (ctx: NodeContext): Promise<void> => {
     const stores = createEventStores({ fs: ctx.fs, root: ARCHIVE_ROOT, profile });
     if (profile === 'hardened') await recoverAtBoot(ctx, stores, state);
-    serveObject(ctx, ARCHIVE_SERVICE, new ArchiveService(ctx, stores, state.archive, obs));
+    serveObject(ctx, ARCHIVE_SERVICE, new ArchiveService(ctx, stores, state.archive, obs, deployment));
   };
 }
