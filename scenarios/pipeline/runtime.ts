@@ -31,6 +31,8 @@ export interface PipelineExtensions {
   readonly workerTick?: (tick: WorkerTickContext) => Promise<void>;
   /** The extension's `workerTick` is the tick's replay run: the pipeline runs no replay entry of its own. */
   readonly replacesReplay?: boolean;
+  /** Extra software on every node of the world, started at each boot after the pipeline's own parts. */
+  readonly nodeBoot?: (ctx: NodeContext) => void;
 }
 
 export interface HostIncarnation {

@@ -44,6 +44,7 @@ function nodeProgram(runtime: PipelineRuntime) {
     if (ctx.id === o.storeHost) await runStoreHost(ctx, runtime);
     if (ctx.id === o.sinkHost) runSink(ctx, runtime);
     if (o.workers.includes(ctx.id)) ctx.spawn('worker', () => runWorker(ctx, runtime));
+    runtime.extensions.nodeBoot?.(ctx);
   };
 }
 
