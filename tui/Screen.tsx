@@ -4,7 +4,7 @@ import { Box } from 'ink';
 import React from 'react';
 import { layout, visiblePanes, type Layout } from './layout';
 import type { View } from './model/view';
-import { Banner, bottomLine, HelpScreen, tabsLine, TooSmall } from './panes/Chrome';
+import { Banner, BANNER_ROWS, bottomLine, HelpScreen, tabsLine, TooSmall } from './panes/Chrome';
 import { FilesPane } from './panes/FilesPane';
 import { FileViewer } from './panes/FileViewer';
 import { Header } from './panes/Header';
@@ -81,7 +81,10 @@ export function Screen({ session, ui, columns, rows }: ScreenProps) {
     <HelpScreen width={columns} height={rows - 3} />
   ) : (
     <>
-      {ui.banner ? <Banner meta={meta} width={columns} height={l.timelineRows} /> : <Timeline session={session} step={ui.step} filter={ui.filter} width={columns} height={l.timelineRows} />}
+      {ui.banner ? <Banner meta={meta} width={columns} height={Math.min(BANNER_ROWS, l.timelineRows)} /> : null}
+      {!ui.banner || l.timelineRows - BANNER_ROWS >= 3 ? (
+        <Timeline session={session} step={ui.step} filter={ui.filter} width={columns} height={ui.banner ? l.timelineRows - BANNER_ROWS : l.timelineRows} />
+      ) : null}
       <Lines lines={[tabsLine(ui, meta)]} width={columns} height={1} />
       <PaneGrid session={session} ui={ui} view={view} l={l} />
     </>

@@ -60,7 +60,8 @@ afterEach(() => cleanup());
 describe('app over kernel-selftest seed 1 (original), 80x24', () => {
   it('opens on a banner offering the violation; Enter jumps to it', async () => {
     const app = await open(session, 0, false);
-    expect(app.frame()).toMatch(/SAFETY VIOLATION +acknowledged-journal-lines-survive at step 139/);
+    expect(app.frame()).toMatch(/SAFETY VIOLATION +acknowledged-journal-lines-survive/);
+    expect(app.frame()).toMatch(/at step 139 · t=820ms · node w3/);
     expect(app.frame()).toMatch(/Enter: jump to it/);
     await app.press('enter');
     expect(app.step()).toBe(139);

@@ -37,18 +37,21 @@ export function bottomLine(ui: UiState): Line {
   return [seg(helpLine(), { dim: true })];
 }
 
+/** Rows the violation banner takes (its border included). */
+export const BANNER_ROWS = 6;
+
 export function Banner({ meta, width, height }: { readonly meta: RunMeta; readonly width: number; readonly height: number }) {
   const v = meta.violations[0];
   const more = meta.violations.length - 1;
   const lines: Line[] = [
-    [seg(` ✗ ${v.kind.toUpperCase()} VIOLATION `, { inverse: true, bold: true, color: 'red' }), seg(` ${v.invariant}`, { bold: true }), seg(` at step ${v.step} (t=${timeLabel(v.timeMs)}${v.node === null ? '' : `, node ${v.node}`})`)],
+    [seg(` ✗ ${v.kind.toUpperCase()} VIOLATION `, { inverse: true, bold: true, color: 'red' }), seg(` ${v.invariant}`, { bold: true })],
+    [seg(`at step ${v.step} · t=${timeLabel(v.timeMs)}${v.node === null ? '' : ` · node ${v.node}`}${more > 0 ? ` · and ${more} more (V steps through them)` : ''}`)],
     [seg(v.message, { color: 'red' })],
-    [seg(more > 0 ? `and ${more} more violation(s): V steps through them` : 'the timeline marks the step with ✗', { dim: true })],
     [seg('Enter: jump to it', { bold: true }), seg('   Esc: dismiss   v: jump later   ?: help', { dim: true })],
   ];
   return (
-    <Box borderStyle="round" borderColor="red" width={width} height={height} flexDirection="column">
-      <Lines lines={lines} width={width - 2} height={height - 2} />
+    <Box borderStyle="round" borderColor="red" width={width} height={height} flexDirection="column" paddingX={1}>
+      <Lines lines={lines} width={width - 4} height={height - 2} />
     </Box>
   );
 }

@@ -14,7 +14,7 @@ export interface HeaderProps {
 }
 
 export function headerLines({ view, meta, step, width }: HeaderProps): Line[] {
-  const hashRoom = width >= 120 ? 64 : 8;
+  const hashRoom = width >= 160 ? 64 : width >= 100 ? 16 : 8;
   const top: Line = [
     seg(' awsim ', { inverse: true, bold: true }),
     seg(` ${meta.scenario}`, { bold: true }),
