@@ -6,6 +6,7 @@ import { defineScenario, type Invariant } from '../../scenarios/registry';
 import {
   alertIdOf,
   alertIdsIn,
+  entryAt,
   pipelineFromBuild,
   pipelineInvariants,
   pipelineNodes,
@@ -46,6 +47,13 @@ describe('pipeline options', () => {
     expect(() => resolvePipelineOptions({ leaseTtlMs: 0 })).toThrow(/pipeline\.leaseTtlMs/);
     expect(() => resolvePipelineOptions({ sinkOutages: [{ fromMs: 10, untilMs: 5 }] })).toThrow(/pipeline\.sinkOutages\[0\]/);
     expect(() => resolvePipelineOptions({ workloadUntilMs: 99_999 })).toThrow(/pipeline\.workloadUntilMs/);
+  });
+});
+
+describe('replay entry in force', () => {
+  it('the priority phase switches to the P3.25 entry inside its window only', () => {
+    const o = resolvePipelineOptions({ priorityPhase: { fromMs: 500, untilMs: 900 } });
+    expect([entryAt(o, 499), entryAt(o, 500), entryAt(o, 899), entryAt(o, 900)]).toEqual(['fair', 'priority', 'priority', 'fair']);
   });
 });
 
@@ -93,5 +101,22 @@ describe('pipeline world, seed 1, no faults', () => {
     expect(pipelineNodes(w().options)).toEqual(['n1', 'n2', 'n3']);
     expect(w().ledger.writes.some((x) => x.from === 'n1')).toBe(true);
     expect(w().ledger.deliveries.some((d) => d.from === 'n1')).toBe(true);
+  });
+});
+
+describe('pipeline world, other entries (hardened, seed 3, no faults)', () => {
+  it('the unguarded adaptive entry (P3.27) keeps every adopted policy within the bounds', async () => {
+    const { scenario, world: w } = world({ replayEntry: 'adaptive' }, pipelineInvariants({ policy: true }));
+    expect((await scenario.run('3', { trace: { mode: 'off' } })).status).toBe('pass');
+    expect(w().ledger.policies.length).toBeGreaterThan(10);
+    expect(w().ledger.batches.every((b) => b.entry === 'adaptive' && b.policy.maxReplayPerRun > 0)).toBe(true);
+  });
+
+  it('a priority phase runs P3.25 replays inside the window and fair ones outside it', async () => {
+    const { scenario, world: w } = world({ priorityPhase: { fromMs: 0, untilMs: 1500 } }, []);
+    await scenario.run('3', { trace: { mode: 'off' } });
+    const entries = new Set(w().ledger.batches.map((b) => `${b.entry}:${b.timeMs < 1500}`));
+    expect([...entries].every((e) => e === 'priority:true' || e === 'fair:false' || e === 'priority:false')).toBe(true);
+    expect(w().ledger.batches.some((b) => b.entry === 'priority')).toBe(true);
   });
 });
