@@ -46,7 +46,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { presses: ['g'], label: 'g', what: 'go to step… (t=<ms>: a time)', command: { type: 'prompt', prompt: 'step' }, short: 'g:goto' },
   { presses: ['t'], label: 't', what: 'go to virtual time… (ms)', command: { type: 'prompt', prompt: 'time' } },
   { presses: [']'], label: ']', what: 'next step of filter/this kind', command: { type: 'match', dir: 1 } },
-  { presses: ['['], label: '[', what: 'prev. step of filter/this kind', command: { type: 'match', dir: -1 } },
+  { presses: ['['], label: '[', what: 'previous of filter/this kind', command: { type: 'match', dir: -1 } },
   { presses: ['f'], label: 'f', what: 'filter by node and kind…', command: { type: 'prompt', prompt: 'filter' }, short: 'f:filter' },
   { presses: ['o'], label: 'o', what: 'cycle the node filter', command: { type: 'cycleNode' } },
   { presses: ['/'], label: '/', what: 'search the trace text…', command: { type: 'prompt', prompt: 'search' }, short: '/:search' },

@@ -19,7 +19,8 @@ export interface Viewer {
   readonly node: string;
   readonly path: string;
   readonly durable: boolean;
-  readonly scroll: number;
+  /** Lines scrolled back from the end (0: the viewer follows the file's tail). */
+  readonly back: number;
 }
 
 export interface UiState {
@@ -111,7 +112,7 @@ function open(s: UiState, session: Session): UiState {
   if (pane === 'Files') {
     const files = listFiles(session.viewAt(s.step));
     const f = files[clamp(s.cursor[s.pane], 0, files.length - 1)];
-    return f === undefined ? { ...s, message: 'no files at this step' } : { ...s, viewer: { node: f.node, path: f.file.path, durable: false, scroll: 0 } };
+    return f === undefined ? { ...s, message: 'no files at this step' } : { ...s, viewer: { node: f.node, path: f.file.path, durable: false, back: 0 } };
   }
   if (pane === 'Invariants') {
     const inv = session.index.meta.invariants[s.cursor[s.pane]];
@@ -126,7 +127,7 @@ function move(s: UiState, session: Session, delta: number): UiState {
   if (s.viewer !== null) {
     const file = listFiles(session.viewAt(s.step)).find((f) => f.node === s.viewer?.node && f.file.path === s.viewer.path);
     const lines = file === undefined ? 1 : (fileText(file.file, s.viewer.durable) ?? '').split('\n').length;
-    return { ...s, viewer: { ...s.viewer, scroll: clamp(s.viewer.scroll + delta, 0, Math.max(0, lines - 1)) } };
+    return { ...s, viewer: { ...s.viewer, back: clamp(s.viewer.back - delta, 0, Math.max(0, lines - 1)) } };
   }
   const cursor = s.cursor.slice();
   cursor[s.pane] = clamp(cursor[s.pane] + delta, 0, Math.max(0, paneRowCount(s, session) - 1));
@@ -184,7 +185,7 @@ export function update(state: UiState, cmd: Command, session: Session): UiState 
     case 'open':
       return s.banner ? { ...violation(s, session, 'first'), banner: false } : open(s, session);
     case 'toggleDurable':
-      return s.viewer === null ? { ...s, message: 'd switches the file viewer (3 Files, Enter) to durable contents' } : { ...s, viewer: { ...s.viewer, durable: !s.viewer.durable, scroll: 0 } };
+      return s.viewer === null ? { ...s, message: 'd switches the file viewer (3 Files, Enter) to durable contents' } : { ...s, viewer: { ...s.viewer, durable: !s.viewer.durable, back: 0 } };
     case 'help':
       return { ...s, help: true };
     case 'quit':

@@ -72,7 +72,7 @@ export function HelpScreen({ width, height }: { readonly width: number; readonly
   }
   lines.push([]);
   lines.push([seg('timeline marks: ✗ violation  ! crash  E error  ^ fault  x drop  ~ timeout', { dim: true })]);
-  lines.push([seg('                + start/restart  # phase  * decision  > delivery  . timer  = setup', { dim: true })]);
+  lines.push([seg('  + start  # phase  * decision  > delivery  . timer  = setup  - other', { dim: true })]);
   return <Lines lines={lines.map((l) => trimTo(l, colWidth * 2))} width={width} height={height} />;
 }
 

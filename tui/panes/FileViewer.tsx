@@ -1,6 +1,7 @@
 // The file viewer: one file's contents at the current step, as reads see them (current) or as a
 // crash would leave them (durable). Lines past what the two versions share are marked: `+` in
 // yellow for unsynced text a crash would lose, `-` in red for durable text a crash would bring back.
+// It follows the end of the file (the newest lines of a journal) until scrolled back with ↑.
 import React from 'react';
 import type { FileRow } from '../model/disk';
 import { fileText, listFiles } from '../model/files';
@@ -54,10 +55,11 @@ export function viewerLines({ view, viewer, width, height }: FileViewerProps): L
   if (entry === undefined) return [title, [seg('(no such file at this step)', { dim: true })], help];
   const body = bodyLines(entry.file, viewer.durable);
   const room = Math.max(1, height - 2);
-  const first = Math.max(0, Math.min(viewer.scroll, body.length - 1));
+  const first = Math.max(0, body.length - room - viewer.back);
   const shown = body.slice(first, first + room);
   const more = body.length - first - shown.length;
-  const footer: Line = [seg(`lines ${first + 1}-${first + shown.length} of ${body.length}${more > 0 ? ` (↓ ${more} more)` : ''} · `, { dim: true }), ...help];
+  const where = `lines ${first + 1}-${first + shown.length} of ${body.length}${first > 0 ? ` (↑ ${first} above)` : ''}${more > 0 ? ` (↓ ${more} below)` : ''} · `;
+  const footer: Line = [seg(where, { dim: true }), ...help];
   return [title, ...shown, ...Array.from({ length: room - shown.length }, (): Line => []), footer].slice(0, height).map((l) => (l.length > 0 ? l : [seg(' ')]));
 }
 
