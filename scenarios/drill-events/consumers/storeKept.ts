@@ -25,7 +25,7 @@ export function stateStorePuller(env: ConsumerEnv, spec: ConsumerSpec): Puller {
       let loaded: SequenceCursorState | null | undefined;
       let saved: SequenceCursorState | null = null;
       let recorded = false;
-      let handed = 0;
+      let processed = 0;
       const from = (): CursorValue | null => (loaded === undefined ? null : sequenceCursorValue(loaded ?? INITIAL_SEQUENCE_CURSOR));
       const store = {
         load: async (w: string, c: string) => (loaded = await env.stateStore.load(w, c)),
@@ -41,7 +41,7 @@ export function stateStorePuller(env: ConsumerEnv, spec: ConsumerSpec): Puller {
         if (ids.length === 0) return;
         await env.ctx.sleep(PROCESS_MS);
         env.sink.apply(spec.id, env.ctx.incarnation, ids.map((id) => ({ id, key: null })));
-        handed = ids.length;
+        processed = ids.length;
       };
       try {
         await queryDrillAlertEventsWithCursorState(
@@ -51,7 +51,7 @@ export function stateStorePuller(env: ConsumerEnv, spec: ConsumerSpec): Puller {
       } catch (e) {
         if (!recorded) recordPull(env, spec, startStep, { from: from(), next: null, handed: [], unreachable: [], error: errorText(e) });
       }
-      return handed;
+      return processed;
     },
   };
 }
