@@ -17,15 +17,18 @@ export const JOURNAL_COMPACT_LINES = 64;
  */
 export function readJournal<S>(text: string, file: string, decode: (line: string) => S): JournalEntry<S>[] {
   const parts = text.split('\n');
+  // The last segment lacks its newline: a torn or unacknowledged append. Even if it parses it
+  // must not count, because the next append cuts it off; counting it lets the state fall back.
+  parts.pop();
   const entries: JournalEntry<S>[] = [];
   let corrupt = 0;
-  parts.forEach((raw, i) => {
+  parts.forEach((raw) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim().length === 0) return;
     try {
       entries.push({ state: decode(line), line });
     } catch {
-      if (i < parts.length - 1) corrupt += 1; // a torn tail is not corruption
+      corrupt += 1;
     }
   });
   if (entries.length === 0 && corrupt > 0) {
