@@ -78,9 +78,9 @@ export function paneRowCount(s: UiState, session: Session): number {
 
 function search(s: UiState, session: Session, text: string, dir: 1 | -1): UiState {
   const hit = searchStep(session.index, text, s.step, dir);
-  if (hit !== null) return goto({ ...s, search: text }, session, hit, `/${text}`);
+  if (hit !== null) return goto({ ...s, search: text }, session, hit.step, `/${text}: ${hit.excerpt}`);
   const wrapped = searchStep(session.index, text, dir === 1 ? -1 : session.lastStep + 1, dir);
-  if (wrapped !== null) return goto({ ...s, search: text }, session, wrapped, `/${text} (wrapped around)`);
+  if (wrapped !== null) return goto({ ...s, search: text }, session, wrapped.step, `/${text} (wrapped): ${wrapped.excerpt}`);
   return { ...s, search: text, message: `no match for '${text}'` };
 }
 

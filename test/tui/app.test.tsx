@@ -6,6 +6,7 @@ import React from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readTrace } from '../../cli/traceFile';
 import { App } from '../../tui/App';
+import { KEY_BINDINGS } from '../../tui/keys';
 import { createSession, type Session } from '../../tui/session';
 import { cleanup } from 'ink-testing-library';
 
@@ -163,8 +164,9 @@ describe('app over kernel-selftest seed 1 (original), 80x24', () => {
 
   it('/ searches the trace text; n and N find the next and previous match', async () => {
     const app = await open();
-    await app.press('/', ...'node.restart', 'enter');
+    const found = await app.press('/', ...'node.restart', 'enter');
     expect(app.step()).toBe(139);
+    expect(found).toMatch(/\/node\.restart: w3 node\.restart …/);
     await app.press('0', '/', ...'crash-at-write', 'enter');
     const first = app.step();
     await app.press('n');
@@ -227,7 +229,10 @@ describe('app over kernel-selftest seed 1 (original), 80x24', () => {
     const app = await open();
     const help = await app.press('?');
     expect(help).toMatch(/awsim tui — keys/);
-    for (const what of ['step forward', 'go to step', 'filter by node and kind', 'search the trace text', 'jump to the first violation', 'next pane', 'quit']) expect(help).toContain(what);
+    for (const b of KEY_BINDINGS.filter((x) => x.label !== undefined)) {
+      expect(help).toContain(b.what);
+      expect(help).toContain(b.label);
+    }
     expect(await app.press('?')).not.toMatch(/awsim tui — keys/);
     await app.press('?');
     expect(await app.press('esc')).not.toMatch(/awsim tui — keys/);

@@ -110,13 +110,36 @@ export function searchPattern(text: string): RegExp {
   return new RegExp(escaped, /[A-Z]/.test(text) ? '' : 'i');
 }
 
+export interface SearchHit {
+  readonly step: number;
+  /** The first matching line of that step (0-based index in the trace). */
+  readonly line: number;
+  /** The match with a little context, for the status line. */
+  readonly excerpt: string;
+}
+
+function hitAt(index: TraceIndex, re: RegExp, i: number): SearchHit {
+  const step = index.lineStep[i];
+  let first = i;
+  for (let j = index.stepStart[step]; j < i; j++) {
+    if (re.test(index.lines[j])) {
+      first = j;
+      break;
+    }
+  }
+  const text = index.lines[first];
+  const at = re.exec(text)?.index ?? 0;
+  const node = index.lineNode[first] < 0 ? '' : `${index.nodes[index.lineNode[first]]} `;
+  return { step, line: first, excerpt: `${node}${index.kinds[index.lineKind[first]]} …${text.slice(Math.max(0, at - 16), at + 40)}…` };
+}
+
 /** The next step after `from` (dir 1) or before it (dir -1) with a line containing the text. */
-export function searchStep(index: TraceIndex, text: string, from: number, dir: 1 | -1): number | null {
+export function searchStep(index: TraceIndex, text: string, from: number, dir: 1 | -1): SearchHit | null {
   const re = searchPattern(text);
   if (dir === 1) {
-    for (let i = index.stepStart[Math.min(from + 1, index.lastStep + 1)]; i < index.lines.length; i++) if (re.test(index.lines[i])) return index.lineStep[i];
+    for (let i = index.stepStart[Math.min(from + 1, index.lastStep + 1)]; i < index.lines.length; i++) if (re.test(index.lines[i])) return hitAt(index, re, i);
   } else {
-    for (let i = index.stepStart[Math.max(from, 0)] - 1; i >= 0; i--) if (re.test(index.lines[i])) return index.lineStep[i];
+    for (let i = index.stepStart[Math.max(from, 0)] - 1; i >= 0; i--) if (re.test(index.lines[i])) return hitAt(index, re, i);
   }
   return null;
 }
