@@ -98,7 +98,7 @@ function submit(s: UiState, session: Session): UiState {
       return typeof t === 'string' ? { ...closed, message: t } : goto(closed, session, t.step, t.note);
     }
     case 'filter': {
-      const f = parseFilter(p.text, session.index.nodes.slice().sort());
+      const f = parseFilter(p.text, session.index.nodes.slice().sort(), session.index.kinds);
       return typeof f === 'string' ? { ...closed, message: f } : { ...closed, filter: f };
     }
     case 'search':

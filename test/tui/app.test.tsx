@@ -151,7 +151,8 @@ describe('app over kernel-selftest seed 1 (original), 80x24', () => {
     const rows = frame.split('\n').slice(2, 9).filter((l) => /^[> ✗] +\d+ /.test(l));
     for (const r of rows.filter((l) => !l.startsWith('>'))) expect(r).toMatch(/ w1 /);
     expect(await app.press('f', 'enter')).not.toMatch(/filter:/);
-    expect(await app.press('f', ...'nobody', 'enter')).toMatch(/filter: nobody/);
+    expect(await app.press('f', ...'nobody', 'enter')).toMatch(/no node or kind 'nobody' in this trace/);
+    expect(await app.press('f', ...'kind=nobody', 'enter')).toMatch(/filter: nobody/);
     expect(await app.press('f', ...'node=zz', 'enter')).toMatch(/no node 'zz'/);
   });
 

@@ -70,7 +70,7 @@ describe('panes at given steps (kernel-selftest seed 1, original)', () => {
     expect(draw(<NetworkPane view={at(10)} {...pane} />)).toMatch(/✓ all links up/);
     const busy = [...Array(140).keys()].find((s) => at(s).net.inFlight.size > 0) as number;
     const m = [...at(busy).net.inFlight.values()][0];
-    expect(draw(<NetworkPane view={at(busy)} {...pane} />)).toMatch(new RegExp(`#${m.id} +${m.from}→${m.to} +${m.type} +${m.channel} +${m.sentT} +${m.dueT}`));
+    expect(draw(<NetworkPane view={at(busy)} {...pane} />)).toMatch(new RegExp(`#${m.id} +${m.from}→${m.to} +${m.type} +${m.channel.replace(/^rpc:/, '')} +${m.sentT} +${m.dueT}`));
     expect(out).toMatchSnapshot();
   });
 

@@ -23,14 +23,18 @@ export function kindMatches(kind: string, pattern: string): boolean {
   return kind === pattern || (kind.startsWith(pattern) && kind.charAt(pattern.length) === '.');
 }
 
-/** Parses filter text: a known node name sets the node, anything else the kind; empty clears. */
-export function parseFilter(text: string, nodes: readonly string[]): Filter | string {
+/**
+ * Parses filter text: a node's name sets the node, a kind (or a kind prefix such as `fs`) the
+ * kind; `node=`/`kind=` force either. Empty text clears. Anything else is an error message.
+ */
+export function parseFilter(text: string, nodes: readonly string[], kinds: readonly string[]): Filter | string {
   let node: string | null = null;
   let kind: string | null = null;
   for (const raw of text.trim().split(/\s+/).filter((w) => w !== '')) {
     const word = raw.replace(/^(node|kind)[=:]/, '');
     const isNode = /^node[=:]/.test(raw) ? true : /^kind[=:]/.test(raw) ? false : nodes.includes(word);
     if (isNode && !nodes.includes(word)) return `no node '${word}' (nodes: ${nodes.join(', ')})`;
+    if (!isNode && !/^kind[=:]/.test(raw) && !kinds.some((k) => kindMatches(k, word))) return `no node or kind '${word}' in this trace (nodes: ${nodes.join(', ')})`;
     if (isNode) node = word;
     else kind = word;
   }

@@ -49,7 +49,7 @@ export function networkLines({ view, width, height, cursor, focused }: NetworkPa
           seg(net.isolated.length === 0 ? '' : ` · isolated: ${net.isolated.join(' ')}`, { color: 'red' }),
         ],
     settingsLine(net),
-    [seg(`${padStart('id', 6)} ${pad('from→to', 11)} ${pad('type', 4)} ${pad('channel', 16)} ${padStart('sent', 8)} ${padStart('due', 8)} ${padStart('bytes', 6)}`, { bold: true })],
+    [seg(`${padStart('id', 6)} ${pad('from→to', 13)} ${pad('type', 4)} ${pad('channel', 20)} ${padStart('sent', 7)} ${padStart('due', 7)} ${padStart('bytes', 6)}`, { bold: true })],
   ];
   const msgs = [...net.inFlight.values()].sort((a, b) => a.dueT - b.dueT || a.id - b.id);
   if (msgs.length === 0) lines.push([seg('  (nothing in flight)', { dim: true })]);
@@ -57,7 +57,7 @@ export function networkLines({ view, width, height, cursor, focused }: NetworkPa
   const sel = Math.max(0, Math.min(cursor, msgs.length - 1));
   const first = Math.max(0, Math.min(sel - Math.floor(room / 2), msgs.length - room));
   msgs.slice(first, first + room).forEach((m, i) => {
-    const text = `${padStart(`#${m.id}`, 6)} ${pad(`${m.from}→${m.to}`, 11)} ${pad(m.type, 4)} ${pad(m.channel, 16)} ${padStart(String(m.sentT), 8)} ${padStart(String(m.dueT), 8)} ${padStart(String(m.bytes), 6)}${m.of > 0 ? ` dup of #${m.of}` : ''}`;
+    const text = `${padStart(`#${m.id}`, 6)} ${pad(`${m.from}→${m.to}`, 13)} ${pad(m.type, 4)} ${pad(m.channel.replace(/^rpc:/, ''), 20)} ${padStart(String(m.sentT), 7)} ${padStart(String(m.dueT), 7)} ${padStart(String(m.bytes), 6)}${m.of > 0 ? ` dup of #${m.of}` : ''}`;
     const line: Line = [seg(text, { color: m.type === 'req' ? undefined : 'cyan' })];
     lines.push(focused && first + i === sel ? highlight(line, width) : line);
   });
