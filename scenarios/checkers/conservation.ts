@@ -14,7 +14,7 @@ import type { Finding, Invariant } from '../registry';
 import type { AcceptedWrite } from '../pipeline/ledger';
 import type { PipelineState, PipelineWorld } from '../pipeline/world';
 import type { Sim } from '../../sim/index';
-import { placesOf, readable, targetBusy, targetView, type Place } from './pipeline-locate';
+import { placesOf, readable, targetBusy, type Place } from './pipeline-locate';
 
 export const CONSERVATION = 'conservation';
 export const DEAD_LETTERS_DELIVERED = 'dead-letters-delivered';

@@ -4,7 +4,7 @@ import { normalizeWorldId, replayLeaseKey } from '../../core/common/ids';
 import type { Sim } from '../../sim/index';
 import { alertIdOf } from '../pipeline/alertIds';
 import type { LeaseHold, PipelineLedger } from '../pipeline/ledger';
-import type { PipelineView, TargetView } from '../pipeline/view';
+import type { TargetView } from '../pipeline/view';
 
 /** One place an alert id occupies: a dead-letter record or a queue item. */
 export interface Place {
@@ -28,10 +28,6 @@ export function placesOf(t: TargetView): Map<string, Place[]> {
 }
 
 export const readable = (t: TargetView): boolean => t.deadLetters !== null && t.pending !== null;
-
-export function targetView(view: PipelineView, target: string): TargetView | undefined {
-  return view.targets.find((t) => t.target === target);
-}
 
 /** A hold whose holder is still the live incarnation and has not released it. */
 export function holdIsLive(sim: Sim, h: LeaseHold): boolean {

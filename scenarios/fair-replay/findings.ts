@@ -40,7 +40,7 @@ export const FINDINGS: readonly PipelineFinding[] = [
     seed: '2',
     plan: { ...QUIET_PLAN, steps: [{ atMs: 696, op: 'crash', node: 'n1', restartAfterMs: 60 }] },
     description:
-      'n1 replays its own dead letters: the store host accepts save_pending (a4r appended to the queue) and n1 crashes at 696 ms before its replace reaches the host. a4r is now both a dead letter and a queued alert with no run in progress: the next replay re-injects it and it is delivered twice.',
+      'n1 replays its own dead letters: the store host accepts save_pending (a4r appended to the queue) and n1 crashes at 696 ms before its replace reaches the host. a4r is now both a dead letter and a queued alert with no run in progress; every later replay moves the dead-letter copy into the queue again, so it is replayed twice (a4r is a retry-limit record and bounces; a capacity-evicted record in its place would be delivered twice).',
     hardenedBehaviour: 'The move (queue, dead letters, state) is one commit on the storage node behind an intent record; a worker crash cannot split it, and a storage crash is rolled forward.',
     expectMessage: 'alert a4r of n1 is in dead-letters\\[0\\] and pending\\[1\\] with no run in progress',
   },

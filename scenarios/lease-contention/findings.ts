@@ -2,7 +2,8 @@
 // seeds with these plans; test/findings/lease-contention.test.ts re-checks each.
 import type { FaultPlan } from '../../sim/index';
 import { LEASE_SAFETY } from '../checkers/lease-safety';
-import { QUIET_PLAN, type PipelineFinding } from '../pipeline/findingTypes';
+import { QUIET_PLAN, type HardenedGap, type PipelineFinding } from '../pipeline/findingTypes';
+import { DEAD_LETTERS_DELIVERED } from '../checkers/conservation';
 
 const SCENARIO = 'lease-contention';
 
@@ -37,5 +38,25 @@ export const FINDINGS: readonly PipelineFinding[] = [
       'A reply to n1 takes 339 ms (one message in 25 is that slow), so n1\'s replay run outlives its 250 ms lease; n2 finds the lease expired and takes over, and n1, resuming, still has its save_state accepted: two replayers of n1\'s data at once.',
     hardenedBehaviour: 'n2\'s grant raises the fencing token; n1\'s late write carries the old token and the storage rejects it (FenceRejectedError).',
     expectMessage: 'two replay lease holders for w1/n1 \\(ttl-expired\\)',
+  },
+];
+
+export const HARDENED_GAPS: readonly HardenedGap[] = [
+  {
+    id: 'storage-clock-jump-extends-unreleased-lease',
+    scenario: SCENARIO,
+    invariant: DEAD_LETTERS_DELIVERED,
+    seed: '2',
+    plan: {
+      ...QUIET_PLAN,
+      steps: [
+        { atMs: 900, op: 'partition-oneway', from: ['n1', 'n2', 'n3'], to: ['storage'] },
+        { atMs: 950, op: 'skew', node: 'storage', skew: { kind: 'fixed', offsetMs: -3100 } },
+      ],
+    },
+    description:
+      'Requests from the workers to the storage node are cut at 900 ms, so the release of the world lease granted at 894 ms never arrives; at 950 ms the storage node\'s clock steps back 3.1 s. The fenced lease service judges expiry on that wall clock, so the unreleased 250 ms lease now runs until about 4250 ms of global time: after the heal at 2600 ms no emit or replay of world w1 can start before the run ends, and n1\'s queued alert a7d is never delivered.',
+    suggestedFix: 'Judge lease expiry on a monotonic clock of the lease service (or treat a lease whose expiry lies more than the TTL ahead of now as expired).',
+    expectMessage: 'alert a7d of n1 is still waiting at the end',
   },
 ];

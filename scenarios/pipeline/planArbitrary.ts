@@ -2,8 +2,12 @@
 // duplication), latency spikes, partitions (symmetric and one-way), isolation, crashes of any node
 // (timed, or the store host at its k-th write), torn writes, EIO and ENOSPC windows, store-host disk
 // latency, clock skew up to seconds. Everything heals at `healAtMs`.
-// Duplicated requests are off by default: a duplicated `commitEmit` is a known gap of the hardened
-// design (HARDENED_GAPS in scenarios/fair-replay/findings.ts); `duplication: true` draws it.
+// Two known gaps of the hardened design are left out unless asked for (HARDENED_GAPS in
+// scenarios/fair-replay/findings.ts and scenarios/lease-contention/findings.ts):
+//  - duplicated requests (a duplicated `commitEmit` appends twice): `duplication: true` draws them;
+//  - large jumps of the store host's clock (the fenced lease service reads its wall clock, so a
+//    backward jump extends an unreleased lease by the jump): the store host's skew stays within
+//    `hostSkewMsMax` (default 200 ms, under the lease TTL); workers' clocks go to `skewMsMax`.
 import fc from 'fast-check';
 import type { ClockSkew, FaultPlan, FaultStep } from '../../sim/index';
 
@@ -15,6 +19,8 @@ export interface PipelinePlanArbOptions {
   readonly skewMsMax: number;
   /** Draw message duplication too. Default false (see the file comment). */
   readonly duplication?: boolean;
+  /** Largest skew drawn for the store host's clock. Default 200 (see the file comment). */
+  readonly hostSkewMsMax?: number;
   /** Highest k of crash-at-write on the store host. Default 500. */
   readonly writeIndexMax?: number;
 }
@@ -45,7 +51,8 @@ function stepArb(o: PipelinePlanArbOptions): fc.Arbitrary<FaultStep> {
     fc.record({ atMs: at, op: fc.constant('disk' as const), node: host, faults: fc.record({ eioRatio: fc.constantFrom([0, 1] as const, [1, 12] as const, [1, 4] as const) }) }),
     fc.record({ atMs: at, op: fc.constant('disk' as const), node: host, faults: fc.record({ quotaBytes: fc.constantFrom(null, 3000, 8000, 20_000) }) }),
     fc.record({ atMs: at, op: fc.constant('disk' as const), node: host, faults: fc.record({ latencyMsMin: fc.constant(0), latencyMsMax: fc.integer({ min: 0, max: 3 }) }) }),
-    fc.record({ atMs: at, op: fc.constant('skew' as const), node, skew: skewArb(o.skewMsMax, o.healAtMs) }),
+    fc.record({ atMs: at, op: fc.constant('skew' as const), node: fc.constantFrom(...o.workers), skew: skewArb(o.skewMsMax, o.healAtMs) }),
+    fc.record({ atMs: at, op: fc.constant('skew' as const), node: host, skew: skewArb(o.hostSkewMsMax ?? 200, o.healAtMs) }),
   );
 }
 

@@ -25,7 +25,7 @@ export const outageAt = (windows: readonly TimeWindow[], nowMs: number): TimeWin
 class SinkService implements AlertSink {
   constructor(private readonly runtime: PipelineRuntime) {}
 
-  async emit(alert: RevocationAlert): Promise<void> {
+  async emit(_alert: RevocationAlert): Promise<void> {
     const outage = outageAt(this.runtime.sinkOutages, this.runtime.sim.nowMs);
     if (outage !== undefined) throw new SinkOutageError(outage.untilMs);
   }

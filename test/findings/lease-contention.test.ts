@@ -3,7 +3,7 @@
 // first violation, and every invariant holding in `hardened` on the same seed and plan.
 import { describe, expect, it } from 'vitest';
 import { leaseContention } from '../../scenarios/lease-contention/index';
-import { FINDINGS } from '../../scenarios/lease-contention/findings';
+import { FINDINGS, HARDENED_GAPS } from '../../scenarios/lease-contention/findings';
 
 describe('lease-contention findings (original violates, hardened holds)', () => {
   for (const f of FINDINGS) {
@@ -26,4 +26,14 @@ describe('lease-contention findings (original violates, hardened holds)', () => 
     expect(e.newerHold.worker).toBe('n2');
     expect(e.newerHold.clockMs - e.staleHold.clockMs).toBeGreaterThanOrEqual(250);
   });
+});
+
+describe('lease-contention hardened gaps (real bugs of the hardened design, reported)', () => {
+  for (const g of HARDENED_GAPS) {
+    it(`${g.id}: hardened still breaks ${g.invariant} on seed ${g.seed}`, async () => {
+      const h = await leaseContention.run(g.seed, { profile: 'hardened', plan: g.plan, trace: { mode: 'off' } });
+      const v = h.violations.find((x) => x.invariant === g.invariant);
+      expect(v?.message).toMatch(new RegExp(g.expectMessage));
+    });
+  }
 });

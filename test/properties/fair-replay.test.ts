@@ -4,8 +4,10 @@
 //  - hardened: every invariant holds for any seed and plan;
 //  - original: whatever fails is a pipeline invariant, never the harness (no process throws);
 //  - a run is a pure function of seed and plan.
-// Message duplication is drawn only with AWSIM_PIPELINE_DUP=1: a duplicated commitEmit is a known
-// gap of the hardened design (HARDENED_GAPS in scenarios/fair-replay/findings.ts).
+// Two known gaps of the hardened design are drawn only on request (HARDENED_GAPS in the findings):
+// message duplication with AWSIM_PIPELINE_DUP=1 (a duplicated commitEmit appends twice), and store
+// host clock jumps beyond 200 ms with AWSIM_PIPELINE_HOST_SKEW=<ms> (a backward jump extends an
+// unreleased lease).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fairReplay, FAIR_REPLAY_HEAL_AT_MS } from '../../scenarios/fair-replay/index';
@@ -15,7 +17,7 @@ import { propertyEnv } from '../support/propertyEnv';
 const FILE = 'test/properties/fair-replay.test.ts';
 const env = propertyEnv({ file: FILE, defaultRuns: 30 });
 const o = resolvePipelineOptions();
-const planArb = pipelinePlanArb({ workers: o.workers, storeHost: o.storeHost, healAtMs: FAIR_REPLAY_HEAL_AT_MS, skewMsMax: 2000, duplication: process.env.AWSIM_PIPELINE_DUP === '1' });
+const planArb = pipelinePlanArb({ workers: o.workers, storeHost: o.storeHost, healAtMs: FAIR_REPLAY_HEAL_AT_MS, skewMsMax: 2000, duplication: process.env.AWSIM_PIPELINE_DUP === '1', hostSkewMsMax: Number(process.env.AWSIM_PIPELINE_HOST_SKEW ?? 200) });
 const seedArb = fc.integer({ min: 0, max: 1_000_000 });
 const INVARIANTS = [...pipelineInvariants().map((i) => i.name), 'processes-do-not-throw'];
 
