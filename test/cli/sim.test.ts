@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { main } from '../../cli/sim';
 import { parseArgs } from '../../cli/args';
+import { DEFAULT_SCENARIO_NAME, findScenario } from '../../scenarios/index';
 
 const root = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -40,7 +41,8 @@ describe('sim CLI (seed 1)', () => {
     const dir = tmp();
     const r = await cli(['--out', dir]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/scenario kernel-selftest {2}seed 1 {2}profile hardened/);
+    const seed = findScenario(DEFAULT_SCENARIO_NAME)?.defaultSeed;
+    expect(r.out).toMatch(new RegExp(`scenario ${DEFAULT_SCENARIO_NAME} {2}seed ${seed} {2}profile hardened`));
   });
 
   it('a violation exits 1 and starts with a repro command', async () => {
@@ -83,7 +85,7 @@ describe('sim CLI (seed 1)', () => {
 describe('sim CLI replay (seed 2)', () => {
   async function recorded(profile = 'hardened') {
     const dir = tmp();
-    await cli(['run', '--seed', '2', '--profile', profile, '--out', dir]);
+    await cli(['run', '--scenario', 'kernel-selftest', '--seed', '2', '--profile', profile, '--out', dir]);
     return join(dir, `kernel-selftest-2-${profile}`, 'trace.jsonl');
   }
 
@@ -149,7 +151,7 @@ describe('determinism across processes (seed 4)', () => {
     expect(a).toMatch(/^[0-9a-f]{64}$/);
     expect(b).toBe(a);
     expect(c).not.toBe(a);
-    const inProcess = await cli(['run', '--seed', '4', '--out', tmp()]);
+    const inProcess = await cli(['run', '--scenario', 'kernel-selftest', '--seed', '4', '--out', tmp()]);
     expect(inProcess.out).toContain(`trace-hash: ${a}`);
   });
 
