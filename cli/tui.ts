@@ -135,8 +135,11 @@ export type Prepared =
   | { readonly kind: 'run'; readonly scenario: Scenario; readonly seed: string; readonly options: SeedRunOptions };
 
 /** Checks what the arguments name (throws UsageError/TraceInputError on bad input). */
-export function prepare(source: TuiSource): Prepared {
-  if (source.kind === 'trace') return { kind: 'lines', file: source.file, lines: readTrace(source.file).lines };
+export function prepare(source: TuiSource, io?: TuiIo): Prepared {
+  if (source.kind === 'trace') {
+    io?.progress?.(`awsim: reading ${source.file}…`);
+    return { kind: 'lines', file: source.file, lines: readTrace(source.file).lines };
+  }
   const run = source.kind === 'repro' ? readRepro(source.file) : { scenario: source.scenario, seed: source.seed, options: source.options };
   const scenario = scenarioOrThrow(run.scenario);
   return { kind: 'run', scenario, seed: run.seed ?? scenario.defaultSeed, options: run.options };
@@ -145,6 +148,7 @@ export function prepare(source: TuiSource): Prepared {
 /** Indexes a trace's lines, or runs the scenario to get them. */
 export async function loadSession(p: Prepared, io: TuiIo): Promise<Session> {
   if (p.kind === 'lines') {
+    io.progress?.(`awsim: indexing ${p.lines.length} trace lines…`);
     try {
       return createSession(p.lines);
     } catch (e) {
@@ -155,6 +159,7 @@ export async function loadSession(p: Prepared, io: TuiIo): Promise<Session> {
   const label = `${p.scenario.name} seed ${p.seed} (${p.options.profile ?? 'hardened'})`;
   io.progress?.(`awsim: running ${label}…`);
   const lines = await linesFromSeed(p.scenario, p.seed, { ...p.options, onProgress: (step) => io.progress?.(`awsim: running ${label}… step ${step}`) });
+  io.progress?.(`awsim: indexing ${lines.length} trace lines…`);
   return createSession(lines);
 }
 
@@ -173,7 +178,7 @@ export async function main(argv: readonly string[], io: TuiIo, env: Readonly<Rec
       io.out(TUI_USAGE);
       return 0;
     }
-    const prepared = prepare(args.source);
+    const prepared = prepare(args.source, io);
     if (!io.interactive) {
       for (const l of NO_TTY(args.source)) io.err(l);
       return 2;

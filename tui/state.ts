@@ -2,7 +2,7 @@
 // answers questions about the run (views, matches), always the same way for the same run.
 import type { Command, PromptKind } from './commands';
 import { keymap, splitKeys, type KeyInfo } from './keys';
-import { fileText, listFiles } from './model/files';
+import { listFiles, viewerText } from './model/files';
 import { NO_FILTER, parseFilter, searchStep, type Filter } from './model/match';
 import type { Session } from './session';
 import { navigate, parseStepTarget, parseTimeTarget } from './targets';
@@ -19,8 +19,11 @@ export interface Viewer {
   readonly node: string;
   readonly path: string;
   readonly durable: boolean;
-  /** Lines scrolled back from the end (0: the viewer follows the file's tail). */
-  readonly back: number;
+  /**
+   * Net ↓ presses. A JSON document is shown from its top (scroll ≥ 0 lines down); a log from its
+   * end, following new lines (scroll ≤ 0: lines back from the end).
+   */
+  readonly scroll: number;
 }
 
 export interface UiState {
@@ -112,7 +115,7 @@ function open(s: UiState, session: Session): UiState {
   if (pane === 'Files') {
     const files = listFiles(session.viewAt(s.step));
     const f = files[clamp(s.cursor[s.pane], 0, files.length - 1)];
-    return f === undefined ? { ...s, message: 'no files at this step' } : { ...s, viewer: { node: f.node, path: f.file.path, durable: false, back: 0 } };
+    return f === undefined ? { ...s, message: 'no files at this step' } : { ...s, viewer: { node: f.node, path: f.file.path, durable: false, scroll: 0 } };
   }
   if (pane === 'Invariants') {
     const inv = session.index.meta.invariants[s.cursor[s.pane]];
@@ -126,8 +129,10 @@ function open(s: UiState, session: Session): UiState {
 function move(s: UiState, session: Session, delta: number): UiState {
   if (s.viewer !== null) {
     const file = listFiles(session.viewAt(s.step)).find((f) => f.node === s.viewer?.node && f.file.path === s.viewer.path);
-    const lines = file === undefined ? 1 : (fileText(file.file, s.viewer.durable) ?? '').split('\n').length;
-    return { ...s, viewer: { ...s.viewer, back: clamp(s.viewer.back - delta, 0, Math.max(0, lines - 1)) } };
+    const shown = file === undefined ? { text: '', document: true } : viewerText(file.file, s.viewer.durable);
+    const lines = Math.max(1, (shown.text ?? '').split('\n').length) - 1;
+    const scroll = shown.document ? clamp(s.viewer.scroll + delta, 0, lines) : clamp(s.viewer.scroll + delta, -lines, 0);
+    return { ...s, viewer: { ...s.viewer, scroll } };
   }
   const cursor = s.cursor.slice();
   cursor[s.pane] = clamp(cursor[s.pane] + delta, 0, Math.max(0, paneRowCount(s, session) - 1));
@@ -185,7 +190,7 @@ export function update(state: UiState, cmd: Command, session: Session): UiState 
     case 'open':
       return s.banner ? { ...violation(s, session, 'first'), banner: false } : open(s, session);
     case 'toggleDurable':
-      return s.viewer === null ? { ...s, message: 'd switches the file viewer (3 Files, Enter) to durable contents' } : { ...s, viewer: { ...s.viewer, durable: !s.viewer.durable, back: 0 } };
+      return s.viewer === null ? { ...s, message: 'd switches the file viewer (3 Files, Enter) to durable contents' } : { ...s, viewer: { ...s.viewer, durable: !s.viewer.durable, scroll: 0 } };
     case 'help':
       return { ...s, help: true };
     case 'quit':

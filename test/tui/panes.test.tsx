@@ -88,20 +88,20 @@ describe('panes at given steps (kernel-selftest seed 1, original)', () => {
   });
 
   it('File viewer: current contents with unsynced lines marked, and the durable version', () => {
-    const current = draw(<FileViewer view={at(131)} viewer={{ node: 'w3', path: '/data/acks.jsonl', durable: false, back: 0 }} width={80} height={13} />);
+    const current = draw(<FileViewer view={at(131)} viewer={{ node: 'w3', path: '/data/acks.jsonl', durable: false, scroll: 0 }} width={80} height={13} />);
     expect(current).toMatch(/w3:\/data\/acks\.jsonl +CURRENT/);
     expect(current).toMatch(/^\+ \{"seq":1,"value":\d+,"clockMs":\d+\}/m);
-    const durable = draw(<FileViewer view={at(131)} viewer={{ node: 'w3', path: '/data/acks.jsonl', durable: true, back: 0 }} width={80} height={13} />);
+    const durable = draw(<FileViewer view={at(131)} viewer={{ node: 'w3', path: '/data/acks.jsonl', durable: true, scroll: 0 }} width={80} height={13} />);
     expect(durable).toMatch(/a crash would leave no such file/);
-    const synced = draw(<FileViewer view={hardened.viewAt(124)} viewer={{ node: 's1', path: '/data/counter.json', durable: true, back: 0 }} width={80} height={13} />);
+    const synced = draw(<FileViewer view={hardened.viewAt(124)} viewer={{ node: 's1', path: '/data/counter.json', durable: true, scroll: 0 }} width={80} height={13} />);
     expect(synced).toMatch(/DURABLE .*✓ synced/);
-    expect(synced).toMatch(/^ {2}\{"value":\d+,/m);
+    expect(synced).toMatch(/^ {4}"value": \d+,$/m);
   });
 
   it('File viewer: a torn write leaves a cut-off last line after the crash', () => {
     const text = hardened.viewAt(126).nodes.find((n) => n.id === 'w3');
     expect(text?.up).toBe(false);
-    const out = draw(<FileViewer view={hardened.viewAt(126)} viewer={{ node: 'w3', path: '/data/acks.jsonl', durable: false, back: 0 }} width={80} height={13} />);
+    const out = draw(<FileViewer view={hardened.viewAt(126)} viewer={{ node: 'w3', path: '/data/acks.jsonl', durable: false, scroll: 0 }} width={80} height={13} />);
     const last = out.split('\n').filter((l) => l.startsWith('  {')).pop() ?? '';
     expect(last).not.toMatch(/\}$/);
   });

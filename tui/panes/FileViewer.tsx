@@ -1,10 +1,11 @@
 // The file viewer: one file's contents at the current step, as reads see them (current) or as a
 // crash would leave them (durable). Lines past what the two versions share are marked: `+` in
 // yellow for unsynced text a crash would lose, `-` in red for durable text a crash would bring back.
-// It follows the end of the file (the newest lines of a journal) until scrolled back with ↑.
+// A log (JSONL) is shown from its end, following new lines until scrolled back with ↑; a
+// one-line JSON document is laid out one field per line and shown from its top.
 import React from 'react';
 import type { FileRow } from '../model/disk';
-import { fileText, listFiles } from '../model/files';
+import { listFiles, viewerText } from '../model/files';
 import type { View } from '../model/view';
 import type { Viewer } from '../state';
 import { printable } from '../text';
@@ -25,9 +26,9 @@ function sharedPrefix(a: string, b: string): number {
 }
 
 function bodyLines(f: FileRow, durable: boolean): Line[] {
-  const text = fileText(f, durable);
+  const { text } = viewerText(f, durable);
   if (text === null) return [[seg(durable ? '(a crash would leave no such file)' : '(the file does not exist now)', { dim: true })]];
-  const other = fileText(f, !durable) ?? '';
+  const other = viewerText(f, !durable).text ?? '';
   const shared = sharedPrefix(text, other);
   const differs = text !== other;
   const lines: Line[] = [];
@@ -55,7 +56,8 @@ export function viewerLines({ view, viewer, width, height }: FileViewerProps): L
   if (entry === undefined) return [title, [seg('(no such file at this step)', { dim: true })], help];
   const body = bodyLines(entry.file, viewer.durable);
   const room = Math.max(1, height - 2);
-  const first = Math.max(0, body.length - room - viewer.back);
+  const maxFirst = Math.max(0, body.length - room);
+  const first = viewerText(entry.file, viewer.durable).document ? Math.min(viewer.scroll, maxFirst) : Math.max(0, maxFirst + viewer.scroll);
   const shown = body.slice(first, first + room);
   const more = body.length - first - shown.length;
   const where = `lines ${first + 1}-${first + shown.length} of ${body.length}${first > 0 ? ` (↑ ${first} above)` : ''}${more > 0 ? ` (↓ ${more} below)` : ''} · `;
