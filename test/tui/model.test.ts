@@ -1,6 +1,7 @@
 // The fold agrees with the simulator: the view rebuilt from trace lines at step s shows what
 // `sim.snapshot()` showed after step s (nodes, clocks, files durable vs unsynced, messages in
-// flight, cut links, counters), for both profiles and several seeds.
+// flight, cut links, counters), for both profiles and several seeds (between them: crashes at
+// the k-th write, a torn write (32), one-way partitions (2, 3), isolation (3, 4, 20), skew, EIO).
 import { describe, expect, it } from 'vitest';
 import { clockReading } from '../../sim/clock';
 import { parseTraceLine } from '../../sim/trace';
@@ -33,8 +34,11 @@ describe.each([
   ['1', 'original'],
   ['2', 'hardened'],
   ['3', 'original'],
+  ['4', 'original'],
   ['7', 'hardened'],
   ['11', 'original'],
+  ['20', 'hardened'],
+  ['32', 'hardened'],
 ] as const)('fold over kernel-selftest seed %s (%s)', (seed, profile) => {
   it('rebuilds at every step what the simulator showed after that step', async () => {
     const run = await recordRun('kernel-selftest', seed, profile);
