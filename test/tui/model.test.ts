@@ -3,6 +3,7 @@
 // flight, cut links, counters), for both profiles and several seeds (between them: crashes at
 // the k-th write, a torn write (32), one-way partitions (2, 3), isolation (3, 4, 20), skew, EIO).
 import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../../scenarios/index';
 import { clockReading } from '../../sim/clock';
 import { parseTraceLine } from '../../sim/trace';
 import { diskFiles } from '../../tui/model/disk';
@@ -67,5 +68,15 @@ describe('fold (kernel-selftest seed 5, original)', () => {
     const forward = Array.from({ length: last + 1 }, (_, s) => a.viewAt(s));
     for (let s = last; s >= 0; s -= 7) expect(b.viewAt(s)).toEqual(forward[s]);
     for (const s of [last, 0, Math.floor(last / 2), 3, last - 1]) expect(a.viewAt(s)).toEqual(forward[s]);
+  });
+});
+
+describe.each(SCENARIOS.filter((s) => s.name !== 'kernel-selftest').map((s) => [s.name, s.defaultSeed] as const))('fold over %s (seed %s, both profiles)', (name, seed) => {
+  it.each(['hardened', 'original'] as const)('rebuilds what the simulator showed after every step (%s)', async (profile) => {
+    const run = await recordRun(name, seed, profile);
+    const session = createSession(run.lines);
+    for (let s = 0; s < run.snapshots.length; s += 1) {
+      if (run.snapshots[s] !== undefined) expectViewMatches(session.viewAt(s), run.snapshots[s], session.index.meta.clockEpochMs);
+    }
   });
 });

@@ -120,6 +120,17 @@ export function diskFsync(d: DiskView, path: string, isDir: boolean): DiskView {
   return { ...d, inodes: new Map(d.inodes).set(ref, { ...inode, durable: inode.data, durableBytes: inode.bytes }) };
 }
 
+/**
+ * The OS writeback some scenarios model (an `os.writeback` line): every directory's entries and
+ * every unsynced file of the node reach the disk, as if each were fsynced.
+ */
+export function diskWriteback(d: DiskView): DiskView {
+  let out = d;
+  for (const dir of [...d.live.keys()].sort()) out = diskFsync(out, dir, true);
+  for (const f of diskFiles(out)) if (f.current !== null && f.unsynced) out = diskFsync(out, f.path, false);
+  return out;
+}
+
 /** The text a byte-length prefix of `text` covers (torn writes cut at code units, see simFs). */
 function bytePrefix(text: string, bytes: number): string {
   let k = 0;

@@ -5,7 +5,7 @@ import type { ClockSkew } from '../../sim/clock';
 import type { CrashLoss } from '../../sim/fs/model';
 import type { NetOptions } from '../../sim/net/network';
 import type { TraceLine } from '../../sim/trace';
-import { diskCrash, diskFsync, diskMkdir, diskRename, diskUnlink, diskWrite } from './disk';
+import { diskCrash, diskFsync, diskMkdir, diskRename, diskUnlink, diskWrite, diskWriteback } from './disk';
 import { foldDecision } from './facts';
 import { emptyNet, foldNet } from './net';
 import { newNode, type NodeView, type View } from './view';
@@ -50,7 +50,7 @@ function foldFs(n: NodeView, kind: string, d: Data): NodeView {
 }
 
 /** Kinds the simulator itself writes; any other kind on a node's line is the scenario's own record. */
-const SIM_KIND = /^(node|fs|net|proc|clock|disk)\.|^(fault|fault\.armed|timer|check|phase|header|end|decision)$/;
+const SIM_KIND = /^(node|fs|net|proc|clock|disk)\.|^(fault|fault\.armed|timer|check|phase|header|end|decision|os\.writeback)$/;
 
 export function isSimKind(kind: string): boolean {
   return SIM_KIND.test(kind);
@@ -77,6 +77,8 @@ function foldNodeLine(n: NodeView, line: TraceLine, d: Data): NodeView {
       return { ...n, procErrors: n.procErrors + 1, lastError: `${str(d.name, 'process')}: ${str(d.error)}` };
     case 'decision':
       return { ...n, facts: foldDecision(n.facts, line.data, line.step, line.t) };
+    case 'os.writeback':
+      return { ...n, disk: diskWriteback(n.disk) };
     default:
       if (line.kind.startsWith('fs.')) return foldFs(n, line.kind, d);
       return isSimKind(line.kind) ? n : { ...n, facts: foldDecision(n.facts, line.data, line.step, line.t, line.kind) };
