@@ -1,15 +1,13 @@
 // `npm run tui -- --scenario <name> --seed <n> [--profile p]` (or `--trace <file>`, or
 // `--repro <file>`): opens the stepper over a run. Bad input fails here, with the sim CLI's
 // messages and exit code 2, before the screen opens; so does a missing terminal.
-import { readFileSync } from 'node:fs';
-import type { Profile } from '../core/ports';
 import { DEFAULT_SCENARIO_NAME, findScenario, scenarioNames, type Scenario } from '../scenarios/index';
-import type { FaultPlan } from '../sim/plan';
 import { parseSeed } from '../sim/rng';
 import { linesFromSeed, type SeedRunOptions } from '../tui/load';
 import { TraceFormatError } from '../tui/model/traceIndex';
 import { createSession, type Session } from '../tui/session';
 import { UsageError } from './args';
+import { readRepro } from './reproRead';
 import { readTrace, TraceInputError } from './traceFile';
 
 export const TUI_USAGE = `usage: npm run tui -- [--scenario <name>] [--seed <n>] [--profile original|hardened] [--steps N] [--until-ms T] [--at STEP]
@@ -90,36 +88,6 @@ function scenarioOrThrow(name: string): Scenario {
   return s;
 }
 
-interface Repro {
-  readonly scenario: string;
-  readonly seed: string;
-  readonly options: SeedRunOptions;
-}
-
-/** A repro file: {scenario, seed, profile?, plan?, maxSteps?, untilMs?} (or those under `options`). */
-export function readRepro(file: string): Repro {
-  let doc: Record<string, unknown>;
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new TraceInputError(code !== undefined ? `cannot read repro file ${file}: ${code}` : `${file}: corrupt repro file (${(e as Error).message})`);
-  }
-  const opts = (typeof doc.options === 'object' && doc.options !== null ? doc.options : doc) as Record<string, unknown>;
-  if (typeof doc.scenario !== 'string' || (typeof doc.seed !== 'string' && typeof doc.seed !== 'number')) throw new TraceInputError(`${file}: a repro needs "scenario" and "seed"`);
-  const profile = doc.profile ?? 'hardened';
-  if (profile !== 'original' && profile !== 'hardened') throw new TraceInputError(`${file}: profile must be original or hardened, got '${String(profile)}'`);
-  const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-  let seed: string;
-  try {
-    seed = parseSeed(String(doc.seed));
-  } catch {
-    throw new TraceInputError(`${file}: seed must be a non-negative integer (or a hex string), got '${String(doc.seed)}'`);
-  }
-  const options: SeedRunOptions = { profile: profile as Profile, plan: doc.plan as FaultPlan | undefined, maxSteps: num(opts.maxSteps), untilMs: num(opts.untilMs), stopOnViolation: typeof opts.stopOnViolation === 'boolean' ? opts.stopOnViolation : undefined };
-  return { scenario: doc.scenario, seed, options };
-}
-
 export interface TuiIo {
   out(line: string): void;
   err(line: string): void;
@@ -140,9 +108,12 @@ export function prepare(source: TuiSource, io?: TuiIo): Prepared {
     io?.progress?.(`awsim: reading ${source.file}…`);
     return { kind: 'lines', file: source.file, lines: readTrace(source.file).lines };
   }
-  const run = source.kind === 'repro' ? readRepro(source.file) : { scenario: source.scenario, seed: source.seed, options: source.options };
-  const scenario = scenarioOrThrow(run.scenario);
-  return { kind: 'run', scenario, seed: run.seed ?? scenario.defaultSeed, options: run.options };
+  if (source.kind === 'repro') {
+    const { repro, scenario } = readRepro(source.file);
+    return { kind: 'run', scenario, seed: repro.seed, options: { profile: repro.profile, plan: repro.plan, ...repro.options } };
+  }
+  const scenario = scenarioOrThrow(source.scenario);
+  return { kind: 'run', scenario, seed: source.seed ?? scenario.defaultSeed, options: source.options };
 }
 
 /** Indexes a trace's lines, or runs the scenario to get them. */

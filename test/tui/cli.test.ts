@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { main as simMain } from '../../cli/sim';
 import { main as tuiMain, parseTuiArgs, type TuiIo } from '../../cli/tui';
-import { DEFAULT_SCENARIO_NAME } from '../../scenarios/index';
+import { DEFAULT_SCENARIO_NAME, findScenario } from '../../scenarios/index';
 import type { Session } from '../../tui/session';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -81,10 +81,12 @@ describe('tui CLI: bad input, before the screen opens (exit 2, the sim CLI\'s me
 
   it('a bad repro file', async () => {
     const file = join(tmp(), 'repro.json');
-    writeFileSync(file, '{"seed": 1}');
-    expect((await tui(['--repro', file])).err).toMatch(/a repro needs "scenario" and "seed"/);
-    writeFileSync(file, '{"scenario": "nope", "seed": 1}');
-    expect((await tui(['--repro', file])).err).toMatch(/unknown scenario 'nope'/);
+    for (const text of ['{"seed": 1}', '{"scenario": "nope", "seed": 1}', 'not json']) {
+      writeFileSync(file, text);
+      const r = await tui(['--repro', file]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe((await sim(['replay', file])).first);
+    }
   });
 });
 
@@ -124,7 +126,8 @@ describe('tui CLI: good input opens the screen (seed 1)', () => {
 
   it('from a repro file', async () => {
     const file = join(tmp(), 'repro.json');
-    writeFileSync(file, JSON.stringify({ scenario: 'kernel-selftest', seed: '1', profile: 'original' }));
+    const plan = findScenario('kernel-selftest')?.planFor('1');
+    writeFileSync(file, JSON.stringify({ format: 'awsim-repro/1', scenario: 'kernel-selftest', seed: '1', profile: 'original', invariant: 'acknowledged-journal-lines-survive', expected: 'violation', plan }));
     const r = await tui(['--repro', file]);
     expect(r.code).toBe(0);
     expect(r.opened[0].session.index.meta).toMatchObject({ scenario: 'kernel-selftest', seed: '1', profile: 'original' });
