@@ -7,17 +7,14 @@
 //    writes holds the target's lease (spec §14.6 crash between save_pending and replace, §14.7).
 // Delivered and still queued, or delivered and dead-lettered, is the spec's at-least-once
 // delivery (a lost ACK, a crash before the queue save) and is allowed.
-// Liveness `dead-letters-delivered`: at the end, after the heal phase, every such alert that is
-// not a retry-limit record bouncing between queue and dead letters (spec §14.9, both profiles) has
-// been delivered — capacity-evicted dead letters do not starve.
+// Liveness at the end of a run: scenarios/checkers/dead-letters-delivered.ts.
 import type { Finding, Invariant } from '../registry';
 import type { AcceptedWrite } from '../pipeline/ledger';
 import type { PipelineState, PipelineWorld } from '../pipeline/world';
 import type { Sim } from '../../sim/index';
-import { placesOf, readable, targetBusy, type Place } from './pipeline-locate';
+import { placesOf, readable, targetBusy } from './pipeline-locate';
 
 export const CONSERVATION = 'conservation';
-export const DEAD_LETTERS_DELIVERED = 'dead-letters-delivered';
 
 function duplicateFinding(sim: Sim, w: PipelineWorld): Finding | null {
   for (const t of w.view().targets) {
@@ -83,31 +80,4 @@ export const conservation: Invariant<PipelineState> = {
   kind: 'safety',
   when: 'step',
   check: ({ sim, state }) => checkConservation(sim, state.pipeline),
-};
-
-const bouncing = (p: Place, maxRetryAttempts: number): boolean => p.attempt >= maxRetryAttempts;
-
-export function checkDeliveredAtEnd(w: PipelineWorld): Finding | null {
-  if (w.runtime.healAtMs === null) return null; // faults may last to the end: no liveness claim
-  const view = w.view();
-  const max = w.options.retryPolicy.maxRetryAttempts;
-  for (const t of view.targets) {
-    if (!readable(t)) continue;
-    for (const [id, places] of placesOf(t)) {
-      if (w.ledger.delivered.has(id) || places.every((p) => bouncing(p, max))) continue;
-      return {
-        node: t.target,
-        message: `alert ${id} of ${t.target} is still waiting at the end (${places.map((p) => `${p.store}${p.reason ? ` ${p.reason}` : ''} attempt ${p.attempt}`).join(', ')}), never delivered`,
-        evidence: { alert: id, target: t.target, places, entered: w.ledger.entered.get(id) },
-      };
-    }
-  }
-  return null;
-}
-
-export const deadLettersDelivered: Invariant<PipelineState> = {
-  name: DEAD_LETTERS_DELIVERED,
-  kind: 'liveness',
-  when: 'end',
-  check: ({ state }) => checkDeliveredAtEnd(state.pipeline),
 };

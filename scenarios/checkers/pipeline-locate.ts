@@ -12,6 +12,8 @@ export interface Place {
   readonly index: number;
   readonly reason: string | null;
   readonly attempt: number;
+  /** The queued item's (or the dead letter's pending alert's) `next_retry_at_ms`. */
+  readonly nextRetryAtMs: number;
 }
 
 /** Alert id → its places in the target's stores (empty map when a file cannot be read). */
@@ -22,8 +24,8 @@ export function placesOf(t: TargetView): Map<string, Place[]> {
     if (list === undefined) out.set(id, [p]);
     else list.push(p);
   };
-  (t.deadLetters ?? []).forEach((d, index) => add(alertIdOf(d.pendingAlert.alert), { store: 'dead-letters', index, reason: d.reason, attempt: d.pendingAlert.attempt }));
-  (t.pending ?? []).forEach((p, index) => add(alertIdOf(p.alert), { store: 'pending', index, reason: null, attempt: p.attempt }));
+  (t.deadLetters ?? []).forEach((d, index) => add(alertIdOf(d.pendingAlert.alert), { store: 'dead-letters', index, reason: d.reason, attempt: d.pendingAlert.attempt, nextRetryAtMs: d.pendingAlert.nextRetryAtMs }));
+  (t.pending ?? []).forEach((p, index) => add(alertIdOf(p.alert), { store: 'pending', index, reason: null, attempt: p.attempt, nextRetryAtMs: p.nextRetryAtMs }));
   return out;
 }
 

@@ -3,7 +3,7 @@
 import type { FaultPlan } from '../../sim/index';
 import { LEASE_SAFETY } from '../checkers/lease-safety';
 import { QUIET_PLAN, type HardenedGap, type PipelineFinding } from '../pipeline/findingTypes';
-import { DEAD_LETTERS_DELIVERED } from '../checkers/conservation';
+import { DEAD_LETTERS_DELIVERED } from '../checkers/dead-letters-delivered';
 
 const SCENARIO = 'lease-contention';
 

@@ -1,7 +1,8 @@
 // The pipeline's standard invariant set, for scenarios built on the world: design.md's
 // Conservation, Priority, Fairness, Lease safety, Policy bounds and store integrity, plus the
 // liveness checks judged at the end of a run with a heal phase.
-import { conservation, deadLettersDelivered } from '../checkers/conservation';
+import { conservation } from '../checkers/conservation';
+import { deadLettersDelivered } from '../checkers/dead-letters-delivered';
 import { fairness } from '../checkers/fairness';
 import { leaseSafety } from '../checkers/lease-safety';
 import { policyAdapts, policyBounds } from '../checkers/policy-bounds';
