@@ -79,3 +79,29 @@ export function opBrief(v: unknown): string {
   const tail = brief(rest);
   return tail === '' ? op : `${op} ${tail}`;
 }
+
+/** Splits text into lines of at most `width` characters at spaces (a longer word is cut); at most `maxLines`, the last ending in '…' if text is left. */
+export function wrapWords(text: string, width: number, maxLines: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    let w = word;
+    while (w.length > width) {
+      if (line !== '') out.push(line);
+      out.push(w.slice(0, width));
+      w = w.slice(width);
+      line = '';
+    }
+    if (line === '') line = w;
+    else if (line.length + 1 + w.length <= width) line += ` ${w}`;
+    else {
+      out.push(line);
+      line = w;
+    }
+  }
+  if (line !== '') out.push(line);
+  if (out.length <= maxLines) return out;
+  const kept = out.slice(0, maxLines);
+  kept[maxLines - 1] = fit(`${kept[maxLines - 1]} …`, width);
+  return kept;
+}

@@ -3,7 +3,7 @@
 import React from 'react';
 import type { RunMeta } from '../model/traceIndex';
 import type { View } from '../model/view';
-import { pad, timeLabel } from '../text';
+import { pad, timeLabel, wrapWords } from '../text';
 import { highlight, Lines, seg, type Line, type Seg } from '../ui/Lines';
 
 export interface InvariantsPaneProps {
@@ -37,7 +37,7 @@ export function invariantsLines({ view, meta, width, height, cursor, focused }: 
     const v = view.violations.find((x) => x.invariant === inv.name);
     if (v === undefined) return;
     const text = `t=${timeLabel(v.timeMs)}${v.node === null ? '' : ` ${v.node}`}: ${v.message}`;
-    for (let at = 0; at < text.length && at < 3 * (width - 4); at += width - 4) lines.push([seg(`    ${text.slice(at, at + width - 4)}`, { color: 'red' })]);
+    for (const l of wrapWords(text, width - 4, 3)) lines.push([seg(`    ${l}`, { color: 'red' })]);
   });
   if (meta.invariants.length === 0) lines.push([seg('(this trace names no invariants)', { dim: true })]);
   const ended = view.ended || view.step === meta.lastStep;
