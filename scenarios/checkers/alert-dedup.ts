@@ -10,7 +10,7 @@ import type { RevocationAlert } from '../../core/exports-replay';
 import type { Finding, Invariant } from '../registry';
 import type { Sim } from '../../sim/index';
 import { alertIdentity, type GovernanceWorld } from './governance-ledger';
-import { memoised } from './governance-decisions';
+import { memoised, runsOf } from './governance-decisions';
 
 export const ALERT_DEDUP = 'alert-dedup';
 
@@ -42,7 +42,7 @@ function timedAlerts(w: GovernanceWorld, target: string): TimedAlert[] {
     if (d.alert.nodeId !== target) continue;
     const id = alertIdentity(d.alert);
     if (byId.has(id)) continue;
-    const runs = w.ledger.runs.filter((r) => r.target === target && r.nowMs === d.alert.detectedAtMs);
+    const runs = runsOf(w, target, d.alert.detectedAtMs);
     const atMs = runs.length === 0 ? d.timeMs : Math.min(...runs.map((r) => r.startMs));
     byId.set(id, { alert: d.alert, id, atMs, acknowledged: acked.has(id), step: d.step });
   }

@@ -8,16 +8,15 @@
 import type { Finding, Invariant } from '../registry';
 import type { Sim } from '../../sim/index';
 import type { GovernanceWorld } from './governance-ledger';
-import { levelChanges, memoised, policyDecisions, runsOf, settled, type PolicyDecision } from './governance-decisions';
+import { levelChanges, memoised, policyDecisions, runsOf, settled, targetIndex, type PolicyDecision } from './governance-decisions';
 import { targetView } from './governance-view';
 
 export const DECISION_AUDIT = 'decision-audit';
 
-const atTime = <T extends { record: { auditedAtMs: number } ; count: number }>(list: readonly T[], t: number): T[] => list.filter((s) => s.record.auditedAtMs === t);
 const copies = (list: readonly { count: number }[]): number => list.reduce((n, s) => n + s.count, 0);
 
 function adoptionProblem(sim: Sim, w: GovernanceWorld, target: string, d: PolicyDecision, final: boolean): Finding | null {
-  const records = atTime(targetView(w, target).adoption.records, d.t);
+  const records = targetIndex(w, target).adoptionAt.get(d.t) ?? [];
   const what = d.rollback ? 'rollback' : 'adoption';
   if (copies(records) === 0) {
     if (!settled(sim, w, target, d.t, final)) return null;
@@ -41,8 +40,9 @@ function phantomAdoption(w: GovernanceWorld, target: string, decisions: Map<numb
 
 function levelProblems(sim: Sim, w: GovernanceWorld, target: string, final: boolean): Finding | null {
   const archive = targetView(w, target).archive.records;
+  const archiveAt = targetIndex(w, target).archiveAt;
   for (const c of levelChanges(w, target)) {
-    const records = atTime(archive, c.t).filter((s) => s.record.governanceLevel === c.to.lastLevel);
+    const records = (archiveAt.get(c.t) ?? []).filter((s) => s.record.governanceLevel === c.to.lastLevel);
     if (copies(records) === 0 && settled(sim, w, target, c.t, final)) {
       return { node: target, message: `${target}: the level changed to ${c.to.lastLevel} at ${c.t} (governance-state version ${c.index}) without a governance audit record`, evidence: { change: c } };
     }
@@ -53,8 +53,9 @@ function levelProblems(sim: Sim, w: GovernanceWorld, target: string, final: bool
     if (!govTimes.has(`${r.auditedAtMs}/${r.governanceLevel}`)) {
       return { node: target, message: `${target}: a governance audit record at ${r.auditedAtMs} claims level ${r.governanceLevel}, which no governance state at that time holds`, evidence: { record: r } };
     }
-    if (copies(atTime(archive, r.auditedAtMs)) > Math.max(1, runsOf(w, target, r.auditedAtMs).length)) {
-      return { node: target, message: `${target}: the run at ${r.auditedAtMs} has ${copies(atTime(archive, r.auditedAtMs))} governance audit records`, evidence: { records: atTime(archive, r.auditedAtMs) } };
+    const same = archiveAt.get(r.auditedAtMs) ?? [];
+    if (copies(same) > Math.max(1, runsOf(w, target, r.auditedAtMs).length)) {
+      return { node: target, message: `${target}: the run at ${r.auditedAtMs} has ${copies(same)} governance audit records`, evidence: { records: same } };
     }
   }
   return null;

@@ -3,10 +3,10 @@
 // level change, and when a decision counts as settled (the run that made it ended or died, and no
 // hardened commit of the target is still pending), so "it has no audit record" is not judged
 // while the writer is between its writes.
-import type { GovernanceState, ReplayPolicyState } from '../../core/exports-governance';
+import type { GovernanceAuditRecord, GovernanceState, PolicyAdoptionAuditRecord, ReplayPolicyState } from '../../core/exports-governance';
 import type { Sim } from '../../sim/index';
 import type { GovernanceWorld, GovernedRun } from './governance-ledger';
-import { targetView, type DecodedVersion } from './governance-view';
+import { targetView, type DecodedVersion, type SeenRecord } from './governance-view';
 
 export interface PolicyDecision {
   /** The run's `now`: `last_policy_update_at_ms` of the state it wrote. */
@@ -38,35 +38,74 @@ export function isNewRollback(prev: ReplayPolicyState | null, next: ReplayPolicy
   return before === null || t > before;
 }
 
-/**
- * Whether policy-state version `i` records a rollback: a new one (see `isNewRollback`), or one
- * dated before the stored rollback time (a concurrent runner's, B 8.6) that its run's adoption
- * audit reports as a rollback. A hardened run re-anchoring a future-dated time reports none.
- */
-export function rollbackAt(world: GovernanceWorld, target: string, i: number): boolean {
-  const view = targetView(world, target);
-  const next = view.policy[i].value;
-  if (next === null) return false;
-  if (isNewRollback(readableBefore(view.policy, i), next)) return true;
-  const t = next.lastRollbackAtMs;
-  return t !== null && t === next.lastPolicyUpdateAtMs && view.adoption.records.some((s) => s.record.auditedAtMs === t && s.record.rollbackTriggered);
+/** Everything the checkers look up by `now` for one target, rebuilt once per ledger version. */
+export interface TargetIndex {
+  readonly decisions: Map<number, PolicyDecision>;
+  /** Per policy-state version: whether it records a rollback (see `rollbackAt`). */
+  readonly rollbackVersion: readonly boolean[];
+  readonly adoptionAt: Map<number, SeenRecord<PolicyAdoptionAuditRecord>[]>;
+  readonly archiveAt: Map<number, SeenRecord<GovernanceAuditRecord>[]>;
+  readonly runsAt: Map<number, GovernedRun[]>;
 }
 
-/** Policy decisions of a target by `now`, in order of first appearance. */
-export function policyDecisions(world: GovernanceWorld, target: string): Map<number, PolicyDecision> {
-  const versions = targetView(world, target).policy;
-  const out = new Map<number, PolicyDecision>();
-  versions.forEach((v, i) => {
+const group = <T>(items: readonly T[], keyOf: (x: T) => number): Map<number, T[]> => {
+  const out = new Map<number, T[]>();
+  for (const x of items) {
+    const k = keyOf(x);
+    const list = out.get(k);
+    if (list === undefined) out.set(k, [x]);
+    else list.push(x);
+  }
+  return out;
+};
+
+function buildIndex(world: GovernanceWorld, target: string): TargetIndex {
+  const view = targetView(world, target);
+  const adoptionAt = group(view.adoption.records, (r) => r.record.auditedAtMs);
+  const rolledBackAudit = (t: number): boolean => (adoptionAt.get(t) ?? []).some((r) => r.record.rollbackTriggered);
+  // A new rollback (see `isNewRollback`), or one dated before the stored rollback time (a
+  // concurrent runner's, B 8.6) that its run's adoption audit reports as a rollback. A hardened run
+  // re-anchoring a future-dated time reports none.
+  const rollbackVersion = view.policy.map((v, i) => {
+    const next = v.value;
+    if (next === null) return false;
+    if (isNewRollback(readableBefore(view.policy, i), next)) return true;
+    const t = next.lastRollbackAtMs;
+    return t !== null && t === next.lastPolicyUpdateAtMs && rolledBackAudit(t);
+  });
+  const decisions = new Map<number, PolicyDecision>();
+  view.policy.forEach((v, i) => {
     const next = v.value;
     if (v.version.cause !== 'write' || next === null || next.lastPolicyUpdateAtMs === null) return;
     const t = next.lastPolicyUpdateAtMs;
-    const rollback = rollbackAt(world, target, i);
-    const known = out.get(t);
-    if (known === undefined) out.set(t, { t, rollback, index: i, step: v.version.step });
-    else known.rollback ||= rollback;
+    const known = decisions.get(t);
+    if (known === undefined) decisions.set(t, { t, rollback: rollbackVersion[i], index: i, step: v.version.step });
+    else known.rollback ||= rollbackVersion[i];
   });
-  return out;
+  return {
+    decisions,
+    rollbackVersion,
+    adoptionAt,
+    archiveAt: group(view.archive.records, (r) => r.record.auditedAtMs),
+    runsAt: group(world.ledger.runs.filter((r) => r.target === target), (r) => r.nowMs),
+  };
 }
+
+const indexes = new WeakMap<object, { version: number; byTarget: Map<string, TargetIndex> }>();
+
+export function targetIndex(world: GovernanceWorld, target: string): TargetIndex {
+  let cache = indexes.get(world.ledger);
+  if (cache === undefined || cache.version !== world.ledger.version) indexes.set(world.ledger, (cache = { version: world.ledger.version, byTarget: new Map() }));
+  let index = cache.byTarget.get(target);
+  if (index === undefined) cache.byTarget.set(target, (index = buildIndex(world, target)));
+  return index;
+}
+
+/** Whether policy-state version `i` of the target records a rollback. */
+export const rollbackAt = (world: GovernanceWorld, target: string, i: number): boolean => targetIndex(world, target).rollbackVersion[i] ?? false;
+
+/** Policy decisions of a target by `now`, in order of first appearance. */
+export const policyDecisions = (world: GovernanceWorld, target: string): Map<number, PolicyDecision> => targetIndex(world, target).decisions;
 
 export interface LevelChange {
   readonly t: number;
@@ -90,8 +129,7 @@ export function levelChanges(world: GovernanceWorld, target: string): LevelChang
   return out;
 }
 
-export const runsOf = (world: GovernanceWorld, target: string, nowMs: number): GovernedRun[] =>
-  world.ledger.runs.filter((r) => r.target === target && r.nowMs === nowMs);
+export const runsOf = (world: GovernanceWorld, target: string, nowMs: number): readonly GovernedRun[] => targetIndex(world, target).runsAt.get(nowMs) ?? [];
 
 /** The run ended, or the incarnation that ran it is gone. */
 export function runOver(sim: Sim, run: GovernedRun): boolean {

@@ -1,0 +1,36 @@
+// full-stack's seed-drawn fault plans: a swarm plan over every node (each seed enables some fault
+// kinds: crashes, crash at any write of any node, partitions, one-way cuts, isolation, skew and
+// clock jumps up to 2 s, EIO, loss; torn writes with crashes), spread over the 45 minutes of chaos,
+// then a heal. Message loss is scaled to at most 1 in 40 (the RPC proxy has no retries: heavier
+// loss would fail nearly every multi-call run) and the store host may get 0..3 ms of latency per
+// disk op, so store calls interleave. Message duplication is drawn only on request
+// (`duplication: true`): a duplicated `commitEmit` is a known gap of part A's hardened storage
+// (fair-replay's HARDENED_GAPS) that would fail `conservation` in `hardened`.
+import { randomPlan, type FaultPlan, type FaultStep, type Ratio, type Rng } from '../../sim/index';
+import { FULL_STACK_HEAL_AT_MS } from './pace';
+
+export const FULL_STACK_NODES: readonly string[] = ['c1', 'n1', 'n2', 'n3', 's1', 'storage'];
+export const STORE_HOST = 'storage';
+
+const soften = (r: Ratio | undefined): Ratio => (r === undefined || r[0] === 0 ? [0, 1] : [1, r[1] * 4]);
+
+/** The store host writes far more than any other node: aim half of its crash-at-write faults high. */
+function aimWrites(steps: readonly FaultStep[], rng: Rng): FaultStep[] {
+  return steps.map((s) => (s.op === 'crash-at-write' && s.node === STORE_HOST ? { ...s, k: s.k * rng.between(1, 40) } : s));
+}
+
+export function fullStackPlan(rng: Rng, duplication = false): FaultPlan {
+  const base = randomPlan(rng.fork('swarm'), {
+    nodes: FULL_STACK_NODES,
+    healAtMs: FULL_STACK_HEAL_AT_MS,
+    faultsMax: 14,
+    skewMsMax: 2000,
+    writeIndexMax: 120,
+  });
+  const latency: FaultStep[] = rng.chance([1, 3]) ? [{ atMs: 0, op: 'disk', node: STORE_HOST, faults: { latencyMsMin: 0, latencyMsMax: 3 } }] : [];
+  return {
+    ...base,
+    net: { lossRatio: soften(base.net?.lossRatio), duplicateRatio: duplication ? soften(base.net?.duplicateRatio) : [0, 1], requestTimeoutMs: 200 },
+    steps: [...latency, ...aimWrites(base.steps, rng.fork('writes'))],
+  };
+}
