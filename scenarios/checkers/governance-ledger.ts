@@ -102,12 +102,11 @@ export class GovernanceLedger {
   /** Records `text` as the file's newest version unless it equals the current one. */
   recordFile(kind: GovernanceFileKind, target: string, v: FileVersion): void {
     const key = GovernanceLedger.fileKey(kind, target);
-    let list = this.files.get(key);
-    if (list === undefined) this.files.set(key, (list = []));
-    const last = list[list.length - 1];
-    if (last !== undefined && last.text === v.text) return;
-    if (last === undefined && v.text === null) return;
-    list.push(v);
+    const list = this.files.get(key);
+    const last = list?.[list.length - 1];
+    if (last === undefined ? v.text === null : last.text === v.text) return;
+    if (list === undefined) this.files.set(key, [v]);
+    else list.push(v);
     this.version += 1;
   }
 
