@@ -2,7 +2,8 @@
 // seeds with these plans; test/findings/adaptive-guard.test.ts re-checks each.
 import { POLICY_ADAPTS, POLICY_BOUNDS } from '../checkers/policy-bounds';
 import { STORE_INTEGRITY } from '../checkers/store-integrity';
-import { QUIET_PLAN, type DesignFinding, type PipelineFinding } from '../pipeline/findingTypes';
+import { DEAD_LETTERS_DELIVERED } from '../checkers/dead-letters-delivered';
+import { QUIET_PLAN, type DesignFinding, type HardenedGap, type PipelineFinding } from '../pipeline/findingTypes';
 
 const SCENARIO = 'adaptive-guard';
 
@@ -63,5 +64,33 @@ export const DESIGN_FINDINGS: readonly DesignFinding[] = [
       'Replays are due every 50 ms and n1 ticks about every 110 ms, so the last replay is always less than the 500 ms cooldown ago: the guard returns the current policy at every decision, for over a second, although the recommendation differs.',
     hardenedBehaviour: 'The same in both profiles (a decision-level weak point). A fix measures the cooldown from the last policy change, which P3.29 persists.',
     expectMessage: 'n1 held \\{max_replay_per_run 2, streak 2\\} for n1 from \\d+ ms to \\d+ ms although the recommendation was',
+  },
+];
+
+export const HARDENED_GAPS: readonly HardenedGap[] = [
+  {
+    id: 'one-world-scope-starves-an-emit-under-a-slow-disk',
+    scenario: SCENARIO,
+    invariant: DEAD_LETTERS_DELIVERED,
+    seed: '999985',
+    plan: {
+      version: 1,
+      net: { lossRatio: [1, 25], duplicateRatio: [0, 1], requestTimeoutMs: 300, latency: { kind: 'uniform', minMs: 1, maxMs: 4 } },
+      disk: { tornWrites: false },
+      clocks: { n1: { kind: 'linear', offsetMs: 0, driftPpm: 0 }, n2: { kind: 'linear', offsetMs: 202, driftPpm: 0 } },
+      steps: [
+        { atMs: 240, op: 'skew', node: 'n1', skew: { kind: 'step', offsetMs: -479, atMs: 0, jumpMs: 0 } },
+        { atMs: 868, op: 'skew', node: 'n1', skew: { kind: 'fixed', offsetMs: 309 } },
+        { atMs: 928, op: 'disk', node: 'storage', faults: { latencyMsMin: 0, latencyMsMax: 3 } },
+        { atMs: 1061, op: 'isolate', node: 'n3' },
+        { atMs: 2054, op: 'crash', node: 'n2', restartAfterMs: 286 },
+        { atMs: 2600, op: 'net', net: { latency: { kind: 'uniform', minMs: 1, maxMs: 4 } } },
+      ],
+      healAtMs: 2600,
+    },
+    description:
+      'Found by the property suite. The store host\'s disk stays slow (0-3 ms per op) through the end, so every hardened commit (intent, writes, fsyncs) holds the world\'s single fenced scope for tens of milliseconds, and three workers each try an emit and a replay per tick: the scope is busy nearly all the time. Acquire has no queue or fairness, and from its restart at 2340 ms to the end n2 loses every emit attempt (its replays win some); its queued alert a6r, due since about 1.5 s, is never delivered. The same plan with a fast disk in the heal phase passes.',
+    suggestedFix: 'Give the fenced lease service a fair acquire (a waiting list per scope, or a grant to the longest-waiting node), or scope replay leases per target with a separate fence for the emit queue.',
+    expectMessage: 'alert a6r of n2 is still waiting at the end',
   },
 ];

@@ -1,7 +1,7 @@
 // Seed-drawn fault plans for the pipeline world: a swarm plan over the world's nodes (each seed
 // enables some fault kinds), with crash-at-write aimed at the store host (the only node that
-// writes files), optional disk latency on the store host (so store calls interleave), and an RPC
-// timeout that keeps stalled calls short. Every plan heals at `healAtMs`.
+// writes files), optional disk latency on the store host (so store calls interleave) until the heal,
+// and an RPC timeout that keeps stalled calls short. Every plan heals at `healAtMs`.
 import { randomPlan, type FaultKind, type FaultPlan, type FaultStep, type Rng } from '../../sim/index';
 import { pipelineNodes, type PipelineOptions } from './options';
 
@@ -35,6 +35,12 @@ export function pipelinePlan(rng: Rng, o: PipelineOptions, p: PipelinePlanOption
   });
   const latency = rng.chance(p.diskLatencyOdds ?? [1, 3]);
   const steps = aimWrites(base.steps, o.storeHost);
-  const disk = latency ? [{ atMs: 0, op: 'disk' as const, node: o.storeHost, faults: { latencyMsMin: 0, latencyMsMax: 3 } }] : [];
+  // A slow disk is a chaos-phase fault: the heal phase restores a fast one.
+  const disk: FaultStep[] = latency
+    ? [
+        { atMs: 0, op: 'disk', node: o.storeHost, faults: { latencyMsMin: 0, latencyMsMax: 3 } },
+        { atMs: p.healAtMs, op: 'disk', node: o.storeHost, faults: { latencyMsMin: 0, latencyMsMax: 0 } },
+      ]
+    : [];
   return { ...base, net: { ...base.net, requestTimeoutMs: o.rpcTimeoutMs }, steps: [...disk, ...steps] };
 }

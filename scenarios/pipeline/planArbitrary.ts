@@ -67,7 +67,11 @@ export function pipelinePlanArb(o: PipelinePlanArbOptions): fc.Arbitrary<FaultPl
   const clocks = fc
     .tuple(...o.workers.map((w) => fc.option(skewArb(o.skewMsMax, o.healAtMs).map((s) => [w, s] as const), { nil: null })))
     .map((pairs) => Object.fromEntries(pairs.filter((p) => p !== null)) as Record<string, ClockSkew>);
-  const calm: FaultStep = { atMs: o.healAtMs, op: 'net', net: { latency: { kind: 'uniform', minMs: 1, maxMs: 4 } } };
+  // The heal phase turns every fault off, slow disks and latency spikes included.
+  const calm: FaultStep[] = [
+    { atMs: o.healAtMs, op: 'net', net: { latency: { kind: 'uniform', minMs: 1, maxMs: 4 } } },
+    { atMs: o.healAtMs, op: 'disk', node: o.storeHost, faults: { latencyMsMin: 0, latencyMsMax: 0 } },
+  ];
   return fc.record({
     version: fc.constant(1 as const),
     net: fc.record({
@@ -78,7 +82,7 @@ export function pipelinePlanArb(o: PipelinePlanArbOptions): fc.Arbitrary<FaultPl
     }),
     disk: fc.record({ tornWrites: fc.boolean() }),
     clocks,
-    steps: fc.array(stepArb(o), { maxLength: 10 }).map((s) => [...s.slice().sort((x, y) => (x.atMs ?? 0) - (y.atMs ?? 0)), calm]),
+    steps: fc.array(stepArb(o), { maxLength: 10 }).map((s) => [...s.slice().sort((x, y) => (x.atMs ?? 0) - (y.atMs ?? 0)), ...calm]),
     healAtMs: fc.constant(o.healAtMs),
   });
 }

@@ -4,7 +4,7 @@
 // cooldown that never lets the policy change while replays are frequent.
 import { describe, expect, it } from 'vitest';
 import { adaptiveGuard, makeAdaptiveGuard } from '../../scenarios/adaptive-guard/index';
-import { DESIGN_FINDINGS, FINDINGS } from '../../scenarios/adaptive-guard/findings';
+import { DESIGN_FINDINGS, FINDINGS, HARDENED_GAPS } from '../../scenarios/adaptive-guard/findings';
 
 describe('adaptive-guard findings (original violates, hardened holds)', () => {
   for (const f of FINDINGS) {
@@ -42,5 +42,20 @@ describe('adaptive-guard design findings (both profiles)', () => {
     const inBounds = { ...f.options, adaptive: { ...f.options.adaptive!, initialPolicy: { maxReplayPerRun: 2, maxRetryLimitExceededStreak: 2 } } };
     const r = await makeAdaptiveGuard(inBounds).run(f.seed, { profile: 'hardened', plan: f.plan, trace: { mode: 'off' } });
     expect(r.status).toBe('pass');
+  });
+});
+
+describe('adaptive-guard hardened gaps (real weaknesses of the hardened design, reported)', () => {
+  for (const g of HARDENED_GAPS) {
+    it(`${g.id}: hardened still breaks ${g.invariant} on seed ${g.seed}`, async () => {
+      const h = await adaptiveGuard.run(g.seed, { profile: 'hardened', plan: g.plan, trace: { mode: 'off' } });
+      expect(h.violations.find((v) => v.invariant === g.invariant)?.message).toMatch(new RegExp(g.expectMessage));
+    });
+  }
+
+  it('the starvation needs the slow disk to last: with a fast disk from the heal on, the same run passes', async () => {
+    const g = HARDENED_GAPS[0];
+    const plan = { ...g.plan, steps: [...g.plan.steps, { atMs: 2600, op: 'disk' as const, node: 'storage', faults: { latencyMsMin: 0, latencyMsMax: 0 } }] };
+    expect((await adaptiveGuard.run(g.seed, { profile: 'hardened', plan, trace: { mode: 'off' } })).status).toBe('pass');
   });
 });
