@@ -66,5 +66,5 @@ export function fullStackInvariants(): Invariant<FullStackState>[] {
     ...DRILL_EVENTS_INVARIANTS.map((i) => lift(i, (s: FullStackState) => s.events)),
   ];
   // The governance checkers memoise on their own ledger already.
-  return [...others.map((i) => checkedOnChange(i, signatureOf)), ...governanceInvariants<FullStackState>((s): GovernanceWorld => s.governance)];
+  return [...others.map((i) => checkedOnChange(i, signatureOf)), ...governanceInvariants<FullStackState>((s): GovernanceWorld => s.governance, { progressSettleMs: 3 * 60_000 })];
 }

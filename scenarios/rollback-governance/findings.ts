@@ -71,6 +71,22 @@ export const findings: readonly GovernanceFinding[] = [
       'a governed run persists its adoption for target n2 (W1), then a lost message makes a later call of the same run (the lease store, for the replay) time out: the error aborts the run after W1, so the adoption is in force without an audit record.',
     hardenedBehaviour: 'a failure before the commit leaves nothing written (the decision is only committed, atomically with its audit records, at the end of the run).',
   },
+  {
+    id: 'torn-governance-state-stops-governance',
+    invariant: 'governance-progress',
+    weakPoint: 'B 8.1.1 (in-place rewrites: a torn document fails every later load)',
+    seed: '6',
+    plan: {
+      version: 1,
+      disk: { tornWrites: true },
+      steps: [{ atMs: 0, op: 'crash-at-write', node: 'storage', k: 145, when: 'after', restartAfterMs: 50 }],
+      healAtMs: 3000,
+    },
+    description:
+      "The store host crashes right after rewriting n2's governance state in place (W11), before the OS wrote it back: the file keeps a torn prefix. From then on every governed run of n2 fails when it loads the governance state (a SerdeError, with no fallback to the default), long after the heal.",
+    hardenedBehaviour: 'documents are written to a temporary file, fsynced and renamed (then the directory fsynced): a crash leaves the old or the new document, never a torn one.',
+    expectMessage: 'no governed run of n2 completed after 3600 ms .*SerdeError',
+  },
 ];
 
 export const designLimitations: readonly DesignLimitation[] = [

@@ -3,13 +3,17 @@
 // stores on the store host, while reconcile runs with sink outages turn the delivery metrics
 // unhealthy so policies roll back. The seed's plan crashes workers (timed) and the store host (at
 // any write, possibly torn), drops, duplicates and delays messages, partitions, fails disk ops and
-// jumps clocks. Invariants: rollback-guard, governance-transitions, decision-audit, alert-dedup;
-// the `escalation` option adds the design liveness governance-escalation (B 8.3).
+// jumps clocks; on most seeds the OS writes dirty pages back every 20-80 ms (archive-tiering's
+// writeback), so an `original` crash keeps what was flushed, torn documents included. Invariants:
+// rollback-guard, governance-transitions, decision-audit, alert-dedup, governance-progress (after
+// heal); the `escalation` option adds the design liveness governance-escalation (B 8.3).
 import type { FaultPlan, Ratio, Rng } from '../../sim/index';
 import { alertDedup } from '../checkers/alert-dedup';
 import { decisionAudit } from '../checkers/decision-audit';
 import type { GovernanceWorld } from '../checkers/governance-ledger';
 import { governanceEscalation } from '../checkers/governance-escalation';
+import { governanceProgress } from '../checkers/governance-progress';
+import { installWriteback, writebackIntervalOf } from '../archive-tiering/writeback';
 import { governanceTransitions } from '../checkers/governance-transitions';
 import { rollbackGuard } from '../checkers/rollback-guard';
 import { pipelineFromBuild, pipelinePlan, resolvePipelineOptions, type PipelineOptions, type PipelineOptionsInput, type PipelineState, type TimeWindow } from '../pipeline/index';
@@ -57,9 +61,23 @@ export function drawGovernanceOutages(rng: Rng, o: PipelineOptions): TimeWindow[
   return b.untilMs > b.fromMs ? [a, b] : [a];
 }
 
-export function governanceInvariants<S>(worldOf: (s: S) => GovernanceWorld, escalation = false): Invariant<S>[] {
-  const list = [rollbackGuard(worldOf), governanceTransitions(worldOf), decisionAudit(worldOf), alertDedup(worldOf)];
-  return escalation ? [...list, governanceEscalation(worldOf)] : list;
+export interface GovernanceInvariantOptions {
+  /** Also check the design liveness `governance-escalation` (fails in both profiles). */
+  readonly escalation?: boolean;
+  /** `governance-progress` looks for completed governed runs from heal + this. */
+  readonly progressSettleMs: number;
+}
+
+/** The governance checkers; `governance-progress` reads the heal time of the pipeline world. */
+export function governanceInvariants<S extends PipelineState>(worldOf: (s: S) => GovernanceWorld, o: GovernanceInvariantOptions): Invariant<S>[] {
+  const list = [
+    rollbackGuard(worldOf),
+    governanceTransitions(worldOf),
+    decisionAudit(worldOf),
+    alertDedup(worldOf),
+    governanceProgress(worldOf, (s: S) => s.pipeline.runtime.healAtMs, o.progressSettleMs),
+  ];
+  return o.escalation === true ? [...list, governanceEscalation(worldOf)] : list;
 }
 
 /**
@@ -70,8 +88,12 @@ export function governanceInvariants<S>(worldOf: (s: S) => GovernanceWorld, esca
  */
 export function rollbackGovernancePlan(rng: Rng, options: RollbackGovernanceOptions = {}): FaultPlan {
   const o = resolvePipelineOptions({ ...GOVERNED_PIPELINE, ...options.pipeline });
-  const plan = pipelinePlan(rng, o, { healAtMs: ROLLBACK_GOVERNANCE_HEAL_AT_MS, skewMsMax: 2000 });
-  const soften = (r: Ratio | undefined): Ratio => (r === undefined || r[0] === 0 ? [0, 1] : [1, r[1] * 4]);
+  return softenMessageFaults(pipelinePlan(rng, o, { healAtMs: ROLLBACK_GOVERNANCE_HEAL_AT_MS, skewMsMax: 2000 }));
+}
+
+/** The plan with message loss and duplication four times rarer (see `rollbackGovernancePlan`). */
+export function softenMessageFaults(plan: FaultPlan): FaultPlan {
+  const soften = (r: Ratio | undefined): Ratio => (r === undefined || r[0] === 0 ? [0, 1] : [r[0], r[1] * 4]);
   return { ...plan, net: { ...plan.net, lossRatio: soften(plan.net?.lossRatio), duplicateRatio: soften(plan.net?.duplicateRatio) } };
 }
 
@@ -84,9 +106,11 @@ export function buildRollbackGovernance(ctx: BuildContext, options: RollbackGove
   const config = drawGovernanceConfig(ctx.rng.fork('governance/config'), o, options.governance);
   const addOn = new GovernanceAddOn({ sim: ctx.sim, profile: ctx.profile, pipeline: o, config });
   const pipeline = pipelineFromBuild(ctx, pipelineInput, addOn.extensions(true));
-  ctx.sim.record(null, 'governance.world', { config, root: addOn.root });
   const worldOf = (s: GovernedState): GovernanceWorld => s.governance;
-  return { state: { pipeline, governance: addOn.world }, invariants: governanceInvariants(worldOf, options.escalation === true) };
+    const writebackMs = writebackIntervalOf(ctx.rng.fork('os'));
+  if (writebackMs !== null) installWriteback(ctx.sim, { intervalMs: writebackMs, untilMs: o.endMs });
+  ctx.sim.record(null, 'governance.world', { config, root: addOn.root, writebackMs });
+  return { state: { pipeline, governance: addOn.world }, invariants: governanceInvariants(worldOf, { escalation: options.escalation, progressSettleMs: 600 }) };
 }
 
 export function makeRollbackGovernance(options: RollbackGovernanceOptions = {}): Scenario {

@@ -9,16 +9,18 @@
 //  - a run is a pure function of seed and plan.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GOVERNED_PIPELINE, rollbackGovernance, ROLLBACK_GOVERNANCE_HEAL_AT_MS } from '../../scenarios/rollback-governance/index';
+import { GOVERNED_PIPELINE, rollbackGovernance, ROLLBACK_GOVERNANCE_HEAL_AT_MS, softenMessageFaults } from '../../scenarios/rollback-governance/index';
 import { pipelinePlanArb, resolvePipelineOptions } from '../../scenarios/pipeline/index';
 import { propertyEnv } from '../support/propertyEnv';
 
 const FILE = 'test/properties/rollback-governance.test.ts';
 const env = propertyEnv({ file: FILE, defaultRuns: 24 });
 const o = resolvePipelineOptions(GOVERNED_PIPELINE);
-const planArb = pipelinePlanArb({ workers: o.workers, storeHost: o.storeHost, healAtMs: ROLLBACK_GOVERNANCE_HEAL_AT_MS, skewMsMax: 2000, duplication: true });
+// Loss and duplication four times rarer than the pipeline's draws (a governed run makes ~25 calls
+// without retries): most runs still complete, so there are decisions, rollbacks and alerts to check.
+const planArb = pipelinePlanArb({ workers: o.workers, storeHost: o.storeHost, healAtMs: ROLLBACK_GOVERNANCE_HEAL_AT_MS, skewMsMax: 2000, duplication: true }).map(softenMessageFaults);
 const seedArb = fc.integer({ min: 0, max: 1_000_000 });
-const INVARIANTS = ['rollback-guard', 'governance-transitions', 'decision-audit', 'alert-dedup', 'processes-do-not-throw'];
+const INVARIANTS = ['rollback-guard', 'governance-transitions', 'decision-audit', 'alert-dedup', 'governance-progress', 'processes-do-not-throw'];
 
 describe(`rollback-governance properties (${env.tag})`, () => {
   it('hardened holds every governance invariant for any seed and plan', async () => {
