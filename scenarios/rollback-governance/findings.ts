@@ -87,6 +87,23 @@ export const findings: readonly GovernanceFinding[] = [
     hardenedBehaviour: 'documents are written to a temporary file, fsynced and renamed (then the directory fsynced): a crash leaves the old or the new document, never a torn one.',
     expectMessage: 'no governed run of n2 completed after 3600 ms .*SerdeError',
   },
+  {
+    id: 'clock-jump-blocks-rollbacks',
+    invariant: 'rollback-clock',
+    weakPoint: 'B 8.5 (cooldowns are now - t: a forward jump stores a far-future t)',
+    seed: '2',
+    plan: {
+      version: 1,
+      steps: [
+        { atMs: 2000, op: 'skew', node: 'n1', skew: { kind: 'fixed', offsetMs: 1500 } },
+        { atMs: 3500, op: 'skew', node: 'n1', skew: { kind: 'fixed', offsetMs: 0 } },
+      ],
+    },
+    description:
+      "n1's clock jumps 1.5 s ahead (corrected 1.5 s later) and n1 rolls a policy back, storing that future time; n2's next run keeps it (1418 ms in n2's future), so no rollback of that target can happen until the clocks pass it plus the cooldown: the jump blocks rollbacks for its whole size.",
+    hardenedBehaviour: 'a run that finds a rollback (or alert) time in its future re-anchors it at its own now and persists that, so a jump costs at most one cooldown.',
+    expectMessage: 'n\\d, policy-state version \\d+ .*: the run at \\d+ kept last_rollback_at_ms \\d+, \\d+ ms in its future',
+  },
 ];
 
 export const designLimitations: readonly DesignLimitation[] = [

@@ -5,14 +5,15 @@
 // any write, possibly torn), drops, duplicates and delays messages, partitions, fails disk ops and
 // jumps clocks; on most seeds the OS writes dirty pages back every 20-80 ms (archive-tiering's
 // writeback), so an `original` crash keeps what was flushed, torn documents included. Invariants:
-// rollback-guard, governance-transitions, decision-audit, alert-dedup, governance-progress (after
-// heal); the `escalation` option adds the design liveness governance-escalation (B 8.3).
+// rollback-guard, governance-transitions, decision-audit, alert-dedup, rollback-clock,
+// governance-progress (after heal); the `escalation` option adds the design liveness governance-escalation (B 8.3).
 import type { FaultPlan, Ratio, Rng } from '../../sim/index';
 import { alertDedup } from '../checkers/alert-dedup';
 import { decisionAudit } from '../checkers/decision-audit';
 import type { GovernanceWorld } from '../checkers/governance-ledger';
 import { governanceEscalation } from '../checkers/governance-escalation';
 import { governanceProgress } from '../checkers/governance-progress';
+import { rollbackClock } from '../checkers/governance-clock';
 import { installWriteback, writebackIntervalOf } from '../archive-tiering/writeback';
 import { governanceTransitions } from '../checkers/governance-transitions';
 import { rollbackGuard } from '../checkers/rollback-guard';
@@ -75,6 +76,7 @@ export function governanceInvariants<S extends PipelineState>(worldOf: (s: S) =>
     governanceTransitions(worldOf),
     decisionAudit(worldOf),
     alertDedup(worldOf),
+    rollbackClock(worldOf),
     governanceProgress(worldOf, (s: S) => s.pipeline.runtime.healAtMs, o.progressSettleMs),
   ];
   return o.escalation === true ? [...list, governanceEscalation(worldOf)] : list;

@@ -2,9 +2,9 @@
 // loss, duplication, latency spikes, partitions, isolation, crashes of any node or of the store
 // host at any write, torn writes, EIO and ENOSPC windows, disk latency, clock skew and jumps up to
 // 2 s; heal at 5000 ms):
-//  - hardened: rollback-guard, governance-transitions, decision-audit and alert-dedup hold for any
-//    seed and plan (governance-escalation is a design limitation of spec B, B 8.3, and is checked
-//    only by the rollback-governance-oscillation variant, in test/findings);
+//  - hardened: rollback-guard, governance-transitions, decision-audit, alert-dedup, rollback-clock
+//    and governance-progress hold for any seed and plan (governance-escalation is a design
+//    limitation of spec B, B 8.3, checked only by the rollback-governance-oscillation variant);
 //  - original: whatever fails is a governance invariant, never the harness (no process throws);
 //  - a run is a pure function of seed and plan.
 import fc from 'fast-check';
@@ -20,7 +20,7 @@ const o = resolvePipelineOptions(GOVERNED_PIPELINE);
 // without retries): most runs still complete, so there are decisions, rollbacks and alerts to check.
 const planArb = pipelinePlanArb({ workers: o.workers, storeHost: o.storeHost, healAtMs: ROLLBACK_GOVERNANCE_HEAL_AT_MS, skewMsMax: 2000, duplication: true }).map(softenMessageFaults);
 const seedArb = fc.integer({ min: 0, max: 1_000_000 });
-const INVARIANTS = ['rollback-guard', 'governance-transitions', 'decision-audit', 'alert-dedup', 'governance-progress', 'processes-do-not-throw'];
+const INVARIANTS = ['rollback-guard', 'governance-transitions', 'decision-audit', 'alert-dedup', 'rollback-clock', 'governance-progress', 'processes-do-not-throw'];
 
 describe(`rollback-governance properties (${env.tag})`, () => {
   it('hardened holds every governance invariant for any seed and plan', async () => {

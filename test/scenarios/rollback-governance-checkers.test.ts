@@ -21,6 +21,7 @@ import { GovernanceLedger, type GovernanceConfig, type GovernanceWorld } from '.
 import { checkGovernanceEscalation } from '../../scenarios/checkers/governance-escalation';
 import { checkGovernanceTransitions } from '../../scenarios/checkers/governance-transitions';
 import { checkRollbackGuard } from '../../scenarios/checkers/rollback-guard';
+import { checkRollbackClock } from '../../scenarios/checkers/governance-clock';
 
 const T = 'n1';
 const p = (maxReplayPerRun: number, maxRetryLimitExceededStreak: number) => ({ maxReplayPerRun, maxRetryLimitExceededStreak });
@@ -142,6 +143,15 @@ describe('rollback-guard', () => {
     expect(checkRollbackGuard(out.sim, out.world, false)?.message).toMatch(/max_replay_per_run outside \[1, 6\]/);
     const erased = new History().policy({ ...unstable, lastRollbackAtMs: 700 }).policy({ ...unstable, lastPolicyUpdateAtMs: 1000, lastRollbackAtMs: null });
     expect(checkRollbackGuard(erased.sim, erased.world, false)?.message).toMatch(/erased the rollback at 700/);
+  });
+});
+
+describe('rollback-clock', () => {
+  it('flags a run that keeps a rollback time from its future (B 8.5), and accepts a re-anchored one', () => {
+    const kept = new History().policy({ ...unstable, lastRollbackAtMs: 2500 }).policy({ ...unstable, lastPolicyUpdateAtMs: 1000, lastRollbackAtMs: 2500 });
+    expect(checkRollbackClock(kept.sim, kept.world, false)?.message).toMatch(/the run at 1000 kept last_rollback_at_ms 2500, 1500 ms in its future/);
+    const anchored = new History().policy({ ...unstable, lastRollbackAtMs: 2500 }).policy({ ...unstable, lastPolicyUpdateAtMs: 1000, lastRollbackAtMs: 1000 });
+    expect(checkRollbackClock(anchored.sim, anchored.world, false)).toBeNull();
   });
 });
 

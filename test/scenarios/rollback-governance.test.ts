@@ -49,7 +49,7 @@ describe('rollback-governance (default seed 1)', () => {
     const a = await rollbackGovernance.run('1');
     const b = await rollbackGovernance.run('1');
     expect(a.status).toBe('pass');
-    expect(a.invariants.map((i) => i.name)).toEqual(['rollback-guard', 'governance-transitions', 'decision-audit', 'alert-dedup', 'governance-progress', 'processes-do-not-throw']);
+    expect(a.invariants.map((i) => i.name)).toEqual(['rollback-guard', 'governance-transitions', 'decision-audit', 'alert-dedup', 'rollback-clock', 'governance-progress', 'processes-do-not-throw']);
     expect(b.traceHash).toBe(a.traceHash);
   });
 
