@@ -1,6 +1,7 @@
 // full-stack's seed-drawn fault plans: a swarm plan over every node (each seed enables some fault
 // kinds: crashes, crash at any write of any node, partitions, one-way cuts, isolation, skew and
-// clock jumps up to 2 s, EIO, loss; torn writes with crashes), spread over the 45 minutes of chaos,
+// clock jumps up to 2 s, EIO, loss; torn writes with crashes; on one seed in three an ENOSPC
+// window on some node's disk), spread over the 45 minutes of chaos,
 // then a heal. Message loss is scaled to at most 1 in 40 (the RPC proxy has no retries: heavier
 // loss would fail nearly every multi-call run) and the store host may get 0..3 ms of latency per
 // disk op, so store calls interleave. Message duplication is drawn only on request
@@ -28,9 +29,16 @@ export function fullStackPlan(rng: Rng, duplication = false): FaultPlan {
     writeIndexMax: 120,
   });
   const latency: FaultStep[] = rng.chance([1, 3]) ? [{ atMs: 0, op: 'disk', node: STORE_HOST, faults: { latencyMsMin: 0, latencyMsMax: 3 } }] : [];
+  const full = rng.fork('enospc');
+  const quota: FaultStep[] = [];
+  if (full.chance([1, 3])) {
+    const from = full.between(0, FULL_STACK_HEAL_AT_MS - 60_000);
+    const node = full.pick(FULL_STACK_NODES);
+    quota.push({ atMs: from, op: 'disk', node, faults: { quotaBytes: full.between(2_000, 40_000) } }, { atMs: from + full.between(1_000, 600_000), op: 'disk', node, faults: { quotaBytes: null } });
+  }
   return {
     ...base,
     net: { lossRatio: soften(base.net?.lossRatio), duplicateRatio: duplication ? soften(base.net?.duplicateRatio) : [0, 1], requestTimeoutMs: 200 },
-    steps: [...latency, ...aimWrites(base.steps, rng.fork('writes'))],
+    steps: [...latency, ...aimWrites(base.steps, rng.fork('writes')), ...quota].sort((a, b) => (a.atMs ?? 0) - (b.atMs ?? 0)),
   };
 }
