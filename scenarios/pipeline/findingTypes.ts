@@ -8,6 +8,7 @@
 //    `hardened` violates the same invariant;
 //  - `HARDENED_GAPS`: plans on which the hardened design itself still fails: real bugs, reported.
 import type { FaultPlan } from '../../sim/index';
+import type { RunReport } from '../registry';
 import type { PipelineOptionsInput } from './options';
 
 export interface PipelineFinding {
@@ -45,3 +46,14 @@ export interface HardenedGap {
 
 /** The chaos phase ends at 2600 ms in every pipeline scenario; no faults unless a finding adds them. */
 export const QUIET_PLAN: FaultPlan = { version: 1, steps: [], healAtMs: 2600, net: { requestTimeoutMs: 150 } };
+
+/**
+ * What a hardened run on a gap's plan shows: `documented` (the gap's violation is still there),
+ * `fixed` (every invariant holds: move the entry out of HARDENED_GAPS and stop excluding its fault
+ * from the property plans), or `other` (something else broke: a regression).
+ */
+export function gapStatus(report: RunReport, gap: HardenedGap): 'documented' | 'fixed' | 'other' {
+  if (report.status === 'pass') return 'fixed';
+  const v = report.violations.find((x) => x.invariant === gap.invariant);
+  return v !== undefined && new RegExp(gap.expectMessage).test(v.message) ? 'documented' : 'other';
+}
