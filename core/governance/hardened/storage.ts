@@ -5,7 +5,6 @@
 // left alone (only a leaseholder with the sink may resolve it), and the archive is not rewritten
 // until it is resolved, so the intent's append bases stay exact.
 import { normalizeKey, type ScheduleKey } from '../../common/ids';
-import { FenceRejectedError } from '../../replay/hardened/errors';
 import type { Fence, FencedLeaseService } from '../../replay/hardened/fencedLease';
 import type { KeyedMutex } from '../../replay/hardened/mutex';
 import type { RollbackAlertStateStore } from '../alert/alertStateStore';
@@ -140,14 +139,9 @@ export class HardenedGovernanceStorage implements GovernanceStoragePort {
     return this.write(fence, worldId, nodeId, async () => undefined);
   }
 
+  /** Fence current and this request not seen before (see `FencedLeaseService.admitWrite`). */
   private async checkFence(fence: Fence | null, worldId: string): Promise<void> {
-    const leases = this.parts.leases;
-    if (leases === null) return;
-    if (fence === null) throw new FenceRejectedError(worldId, null, 'the writer holds no lease for this world');
-    if (fence.scope !== worldId) throw new FenceRejectedError(fence.scope, fence.token, `the lease does not cover world ${worldId}`);
-    if (!(await leases.isCurrent(fence))) {
-      throw new FenceRejectedError(fence.scope, fence.token, 'a newer lease was granted or it was released');
-    }
+    if (this.parts.leases !== null) await this.parts.leases.admitWrite(fence, worldId);
   }
 
   /** Completes an `apply` intent; returns the intent still pending (awaiting its alert), if any. */

@@ -22,7 +22,6 @@ import type {
   ReplayStateStore,
 } from '../types';
 import type { ReplayMove } from '../writer';
-import { FenceRejectedError } from './errors';
 import type { Fence, FencedLeaseService } from './fencedLease';
 import type { IntentStore, WriteIntent } from './intent';
 import type { KeyedMutex } from './mutex';
@@ -95,12 +94,9 @@ export class HardenedReplayStorage implements HardenedStoragePort {
     });
   }
 
+  /** Fence current and this request not seen before (see `FencedLeaseService.admitWrite`). */
   private async checkFence(fence: Fence | null, worldId: string): Promise<void> {
-    const leases = this.parts.leases;
-    if (leases === null) return;
-    if (fence === null) throw new FenceRejectedError(worldId, null, 'the writer holds no lease for this world');
-    if (fence.scope !== worldId) throw new FenceRejectedError(fence.scope, fence.token, `the lease does not cover world ${worldId}`);
-    if (!(await leases.isCurrent(fence))) throw new FenceRejectedError(fence.scope, fence.token, 'a newer lease was granted or it was released');
+    if (this.parts.leases !== null) await this.parts.leases.admitWrite(fence, worldId);
   }
 
   loadPending(worldId: string, nodeId: string): Promise<PendingAlert[]> {

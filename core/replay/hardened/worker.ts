@@ -27,33 +27,51 @@ export function leaseScopeOf(key: string): string {
   return i > 0 ? k.slice(0, i) : k;
 }
 
+/** A grant this worker holds, and how many writes it has numbered under it. */
+interface HeldGrant {
+  readonly grant: LeaseGrant;
+  writes: number;
+}
+
 export class FencedCoordinatorClient implements ScheduleCoordinator {
-  private readonly grants = new Map<string, LeaseGrant>();
+  private readonly grants = new Map<string, HeldGrant>();
+  private acquires = 0;
 
   constructor(private readonly leases: FencedLeasePort) {}
 
-  /** `nowMs` is ignored: the lease service judges time by its own clock (spec §14.3). */
-  async acquire(key: string, nodeId: string, _nowMs: number, ttlMs: number): Promise<boolean> {
+  /**
+   * `nowMs` is not lease time: the lease service judges time by its own clock (spec §14.3). It only
+   * helps make the request id unique across restarts of this worker (with the node id and a count),
+   * so a copy of this request delivered later is refused by the service.
+   */
+  async acquire(key: string, nodeId: string, nowMs: number, ttlMs: number): Promise<boolean> {
     validateLeaseTtl(ttlMs);
     const scope = leaseScopeOf(key);
-    const grant = await this.leases.acquire(scope, normalizeNodeId(nodeId), ttlMs);
+    const node = normalizeNodeId(nodeId);
+    const requestId = `${node}@${nowMs}#${++this.acquires}`;
+    const grant = await this.leases.acquire(scope, node, ttlMs, requestId);
     if (grant === null) return false;
-    this.grants.set(scope, grant);
+    this.grants.set(scope, { grant, writes: 0 });
     return true;
   }
 
   async release(key: string, nodeId: string): Promise<void> {
     const scope = leaseScopeOf(key);
-    const grant = this.grants.get(scope);
-    if (!grant || grant.holderNodeId !== normalizeNodeId(nodeId)) return;
+    const held = this.grants.get(scope);
+    if (!held || held.grant.holderNodeId !== normalizeNodeId(nodeId)) return;
     this.grants.delete(scope);
-    await this.leases.release(grant);
+    await this.leases.release(held.grant);
   }
 
-  /** The fence this worker holds for a world, if any. */
+  /**
+   * The fence for this worker's next write to a world, if it holds the world's lease. Each call
+   * numbers one write (`seq`), so the storage performs each request at most once and in order.
+   */
   fenceFor(worldId: string): Fence | null {
-    const grant = this.grants.get(normalizeWorldId(worldId));
-    return grant ? { scope: grant.scope, token: grant.token } : null;
+    const held = this.grants.get(normalizeWorldId(worldId));
+    if (!held) return null;
+    held.writes += 1;
+    return { scope: held.grant.scope, token: held.grant.token, seq: held.writes };
   }
 }
 
