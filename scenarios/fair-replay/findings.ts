@@ -1,6 +1,6 @@
-// What fair-replay finds, as data (see scenarios/pipeline/findingTypes.ts for the three lists).
+// What fair-replay finds, as data (see scenarios/pipeline/findingTypes.ts for the lists).
 // Found by sweeping seeds with these plans; test/findings/fair-replay.test.ts re-checks each.
-import { QUIET_PLAN, type DesignFinding, type HardenedGap, type PipelineFinding } from '../pipeline/findingTypes';
+import { QUIET_PLAN, type DesignFinding, type FixedHardenedGap, type PipelineFinding } from '../pipeline/findingTypes';
 import { CONSERVATION } from '../checkers/conservation';
 import { FAIRNESS } from '../checkers/fairness';
 import { LEASE_SAFETY } from '../checkers/lease-safety';
@@ -102,7 +102,7 @@ export const DESIGN_FINDINGS: readonly DesignFinding[] = [
   },
 ];
 
-export const HARDENED_GAPS: readonly HardenedGap[] = [
+export const FIXED_HARDENED_GAPS: readonly FixedHardenedGap[] = [
   {
     id: 'duplicated-commit-emit-appends-twice',
     scenario: SCENARIO,
@@ -114,5 +114,6 @@ export const HARDENED_GAPS: readonly HardenedGap[] = [
     suggestedFix:
       'Make commitEmit idempotent per request: carry an emit id (or the base length the worker saw) in the request and skip the appends when the records are already present past that base, or dedupe requests by call id on the storage node.',
     expectMessage: 'alert a5d of n3 is in dead-letters\\[0\\] and dead-letters\\[1\\]',
+    fixedBy: 'core hardened 9826366: fenced writes carry their number under the grant and are admitted once, in order; acquires carry a request id',
   },
 ];

@@ -2,7 +2,7 @@
 // seeds with these plans; test/findings/lease-contention.test.ts re-checks each.
 import type { FaultPlan } from '../../sim/index';
 import { LEASE_SAFETY } from '../checkers/lease-safety';
-import { QUIET_PLAN, type HardenedGap, type PipelineFinding } from '../pipeline/findingTypes';
+import { QUIET_PLAN, type FixedHardenedGap, type PipelineFinding } from '../pipeline/findingTypes';
 import { DEAD_LETTERS_DELIVERED } from '../checkers/dead-letters-delivered';
 
 const SCENARIO = 'lease-contention';
@@ -41,7 +41,7 @@ export const FINDINGS: readonly PipelineFinding[] = [
   },
 ];
 
-export const HARDENED_GAPS: readonly HardenedGap[] = [
+export const FIXED_HARDENED_GAPS: readonly FixedHardenedGap[] = [
   {
     id: 'storage-clock-jump-extends-unreleased-lease',
     scenario: SCENARIO,
@@ -58,5 +58,6 @@ export const HARDENED_GAPS: readonly HardenedGap[] = [
       'Requests from the workers to the storage node are cut at 900 ms, so the release of the world lease granted at 894 ms never arrives; at 950 ms the storage node\'s clock steps back 3.1 s. The fenced lease service judges expiry on that wall clock, so the unreleased 250 ms lease now runs until about 4250 ms of global time: after the heal at 2600 ms no emit or replay of world w1 can start before the run ends, and n1\'s queued alert a7d is never delivered.',
     suggestedFix: 'Judge lease expiry on a monotonic clock of the lease service (or treat a lease whose expiry lies more than the TTL ahead of now as expired).',
     expectMessage: 'alert a7d of n1 is still waiting at the end',
+    fixedBy: 'core/replay hardened f2bbb88: monotonic lease time; a backward step of the service clock ends earlier grants',
   },
 ];

@@ -6,7 +6,8 @@
 //  - `DESIGN_FINDINGS`: weak points of the spec's decisions, which both profiles share (the
 //    hardened shell changes stores and leases, not decisions); they need scenario options, and
 //    `hardened` violates the same invariant;
-//  - `HARDENED_GAPS`: plans on which the hardened design itself still fails: real bugs, reported.
+//  - `HARDENED_GAPS`: plans on which the hardened design itself still fails: real bugs, reported;
+//  - `FIXED_HARDENED_GAPS`: former gaps the core has since fixed; their plans are regression tests.
 import type { FaultPlan } from '../../sim/index';
 import type { RunReport } from '../registry';
 import type { PipelineOptionsInput } from './options';
@@ -42,6 +43,11 @@ export interface HardenedGap {
   /** Where the hardened design would need to change. */
   readonly suggestedFix: string;
   readonly expectMessage: string;
+}
+
+export interface FixedHardenedGap extends HardenedGap {
+  /** The core change that fixed it. */
+  readonly fixedBy: string;
 }
 
 /** The chaos phase ends at 2600 ms in every pipeline scenario; no faults unless a finding adds them. */

@@ -2,12 +2,9 @@
 // duplication), latency spikes, partitions (symmetric and one-way), isolation, crashes of any node
 // (timed, or the store host at its k-th write), torn writes, EIO and ENOSPC windows, store-host disk
 // latency, clock skew up to seconds. Everything heals at `healAtMs`.
-// Two known gaps of the hardened design are left out unless asked for (HARDENED_GAPS in
-// scenarios/fair-replay/findings.ts and scenarios/lease-contention/findings.ts):
-//  - duplicated requests (a duplicated `commitEmit` appends twice): `duplication: true` draws them;
-//  - large jumps of the store host's clock (the fenced lease service reads its wall clock, so a
-//    backward jump extends an unreleased lease by the jump): the store host's skew stays within
-//    `hostSkewMsMax` (default 200 ms, under the lease TTL); workers' clocks go to `skewMsMax`.
+// Duplicated requests and large jumps of the store host's clock were hardened gaps until the core
+// fixed them (FIXED_HARDENED_GAPS in scenarios/fair-replay and lease-contention findings); both are
+// drawn by default, and can be turned off to bisect (`duplication: false`, `hostSkewMsMax`).
 import fc from 'fast-check';
 import type { ClockSkew, FaultPlan, FaultStep } from '../../sim/index';
 
@@ -17,9 +14,9 @@ export interface PipelinePlanArbOptions {
   readonly healAtMs: number;
   /** Largest clock offset drawn, in ms (jumps and drift stay within it). */
   readonly skewMsMax: number;
-  /** Draw message duplication too. Default false (see the file comment). */
+  /** Draw message duplication. Default true. */
   readonly duplication?: boolean;
-  /** Largest skew drawn for the store host's clock. Default 200 (see the file comment). */
+  /** Largest skew drawn for the store host's clock. Default `skewMsMax`. */
   readonly hostSkewMsMax?: number;
   /** Highest k of crash-at-write on the store host. Default 500. */
   readonly writeIndexMax?: number;
@@ -52,13 +49,13 @@ function stepArb(o: PipelinePlanArbOptions): fc.Arbitrary<FaultStep> {
     fc.record({ atMs: at, op: fc.constant('disk' as const), node: host, faults: fc.record({ quotaBytes: fc.constantFrom(null, 3000, 8000, 20_000) }) }),
     fc.record({ atMs: at, op: fc.constant('disk' as const), node: host, faults: fc.record({ latencyMsMin: fc.constant(0), latencyMsMax: fc.integer({ min: 0, max: 3 }) }) }),
     fc.record({ atMs: at, op: fc.constant('skew' as const), node: fc.constantFrom(...o.workers), skew: skewArb(o.skewMsMax, o.healAtMs) }),
-    fc.record({ atMs: at, op: fc.constant('skew' as const), node: host, skew: skewArb(o.hostSkewMsMax ?? 200, o.healAtMs) }),
+    fc.record({ atMs: at, op: fc.constant('skew' as const), node: host, skew: skewArb(o.hostSkewMsMax ?? o.skewMsMax, o.healAtMs) }),
   );
 }
 
 /** Any plan within the pipeline's fault model, healing at `healAtMs`. */
 export function pipelinePlanArb(o: PipelinePlanArbOptions): fc.Arbitrary<FaultPlan> {
-  const dup = o.duplication === true ? fc.constantFrom([0, 1] as const, [1, 10] as const, [1, 4] as const) : fc.constant([0, 1] as const);
+  const dup = o.duplication !== false ? fc.constantFrom([0, 1] as const, [1, 10] as const, [1, 4] as const) : fc.constant([0, 1] as const);
   const latency = fc.oneof(
     fc.constant({ kind: 'uniform' as const, minMs: 1, maxMs: 4 }),
     fc.record({ kind: fc.constant('spiky' as const), minMs: fc.constant(1), maxMs: fc.constant(4), spikeRatio: fc.constantFrom([1, 30] as const, [1, 10] as const), spikeMs: fc.integer({ min: 50, max: 500 }) }),
