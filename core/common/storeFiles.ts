@@ -2,6 +2,8 @@
 // files: `original` does exactly what the spec's stores did (in-place truncate+write, JSONL
 // appends as two writes, no fsync), `hardened` is crash-safe (temp + fsync + rename + dir fsync,
 // single-write appends that are fsynced, and a torn tail dropped before it can corrupt anything).
+// hardened also never trusts the page cache after a failed fsync: the path is remembered and
+// fsynced again before any later read or write through it (see `createFsyncLedger`).
 import { FsError, type FileSystem, type Profile } from '../ports';
 import { IoError, SerdeError } from './errors';
 import { dirname } from './paths';
@@ -57,9 +59,66 @@ export function parseJson(text: string, path: string): unknown {
   }
 }
 
+/**
+ * Which fsyncs failed and have not succeeded since, for one FileSystem. After a failed fsync the
+ * page cache shows what is not durable (a renamed or removed name, appended bytes), so a decision
+ * made on it may not survive a crash. `settle(path)` redoes every failed fsync of `path` or of a
+ * directory above it, and throws while one still fails.
+ */
+interface FsyncLedger {
+  /** fsync that remembers a failure (`remember` false: a temp file the caller abandons). */
+  fsync(path: string, remember?: boolean): Promise<void>;
+  settle(path: string): Promise<void>;
+}
+
+// Shared by every StoreFiles over the same FileSystem: stores of one node write the same
+// directories through different instances.
+const ledgers = new WeakMap<FileSystem, FsyncLedger>();
+
+const isAtOrBelow = (dirOrFile: string, path: string): boolean =>
+  path === dirOrFile || path.startsWith(dirOrFile.endsWith('/') ? dirOrFile : `${dirOrFile}/`);
+
+function createFsyncLedger(fs: FileSystem): FsyncLedger {
+  const failed = new Set<string>();
+  const fsync = async (path: string, remember = true): Promise<void> => {
+    try {
+      await fs.fsync(path);
+      failed.delete(path);
+    } catch (e) {
+      if (isMissing(e)) failed.delete(path); // gone: its name's durability is its directory's fsync
+      else if (remember) failed.add(path);
+      throw e;
+    }
+  };
+  const settle = async (path: string): Promise<void> => {
+    if (failed.size === 0) return;
+    // Shallowest first: a file's name is durable only once the directories above it are.
+    const due = [...failed].filter((p) => isAtOrBelow(p, path)).sort((a, b) => a.length - b.length);
+    for (const p of due) {
+      try {
+        await fsync(p);
+      } catch (e) {
+        if (!isMissing(e)) throw e;
+      }
+    }
+  };
+  return { fsync, settle };
+}
+
+function fsyncLedgerOf(fs: FileSystem): FsyncLedger {
+  let ledger = ledgers.get(fs);
+  if (ledger === undefined) ledgers.set(fs, (ledger = createFsyncLedger(fs)));
+  return ledger;
+}
+
 export function createStoreFiles(fs: FileSystem, profile: Profile): StoreFiles {
+  const ledger = fsyncLedgerOf(fs);
+  // hardened: before any read or write through `path`, redo a failed fsync of it or its directories.
+  const hardened = profile === 'hardened';
+  const settle = (path: string): Promise<void> => ledger.settle(path);
   const readText = (path: string): Promise<string | null> =>
     guarded('read', path, async () => {
+      if (hardened) await settle(path);
       try {
         return await fs.readFile(path);
       } catch (e) {
@@ -81,11 +140,12 @@ export function createStoreFiles(fs: FileSystem, profile: Profile): StoreFiles {
   const ensureDir = (dir: string): Promise<void> =>
     guarded('mkdir', dir, async () => {
       if (profile === 'original') return fs.mkdir(dir, { recursive: true });
+      await settle(dir);
       const missing: string[] = [];
       for (let d = dir; d !== '/' && d !== '.' && !(await exists(d)); d = dirname(d)) missing.push(d);
       if (missing.length === 0) return;
       await fs.mkdir(dir, { recursive: true });
-      for (const created of missing.reverse()) await fs.fsync(dirname(created));
+      for (const created of missing.reverse()) await ledger.fsync(dirname(created));
     });
 
   const writeDocument = async (path: string, text: string): Promise<void> => {
@@ -95,11 +155,12 @@ export function createStoreFiles(fs: FileSystem, profile: Profile): StoreFiles {
       return;
     }
     const tmp = `${path}.tmp`;
+    await guarded('write', path, () => settle(path));
     await guarded('write', tmp, async () => {
       await fs.writeFile(tmp, text);
-      await fs.fsync(tmp);
+      await ledger.fsync(tmp, false);
       await fs.rename(tmp, path);
-      await fs.fsync(dirname(path));
+      await ledger.fsync(dirname(path));
     });
   };
 
@@ -119,22 +180,22 @@ export function createStoreFiles(fs: FileSystem, profile: Profile): StoreFiles {
     }
     await guarded('append', path, async () => {
       await fs.appendFile(path, `${json}\n`);
-      await fs.fsync(path);
-      // Always, not only when the file was new: an earlier directory fsync may have failed
-      // (EIO) after the file appeared, and then the entry itself is still volatile.
-      await fs.fsync(dirname(path));
+      await ledger.fsync(path);
+      // Always, not only when the file was new: the entry itself may still be volatile.
+      await ledger.fsync(dirname(path));
     });
   };
 
   const removeIfExists = (path: string): Promise<void> =>
     guarded('unlink', path, async () => {
+      if (hardened) await settle(path);
       try {
         await fs.unlink(path);
       } catch (e) {
         if (isMissing(e)) return;
         throw e;
       }
-      if (profile === 'hardened') await fs.fsync(dirname(path));
+      if (hardened) await ledger.fsync(dirname(path));
     });
 
   const readLines = async (path: string): Promise<string[]> => {

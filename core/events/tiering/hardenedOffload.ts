@@ -3,6 +3,9 @@
 // and both tiers are rewritten with B's snapshot-checked `replacePrefix` (atomic in hardened
 // files, keeping records appended meanwhile), so a crash at any write leaves each record in
 // exactly one tier once recovery has run (removes W-F1, W-F2, W-F3).
+// Recovery acts only on durable state: it re-persists the intent it loaded, counts a copy as done
+// only after making cold durable again, and hardened StoreFiles redoes a failed fsync before any
+// read (so nothing is decided on a page cache that a crash would take back).
 import { IoError } from '../../common/errors';
 import { pairKey, type ScheduleKey } from '../../common/ids';
 import {
@@ -44,7 +47,13 @@ function withoutRecords(list: readonly GovernanceAuditRecord[], gone: readonly G
 async function copyToCold(key: ScheduleKey, stores: TierStores, intent: OffloadIntent): Promise<void> {
   const cold = await stores.coldStore.list(key.worldId, key.nodeId);
   const n = intent.coldBeforeCount;
-  if (cold.length >= n && startsWith(cold.slice(n), intent.offloaded)) return; // already copied
+  if (cold.length >= n && startsWith(cold.slice(n), intent.offloaded)) {
+    // Already copied, by an attempt that may have failed after the copy became visible but before
+    // it was durable (e.g. its directory fsync): write it again, so hot is trimmed only after the
+    // copy and its name are on disk.
+    await stores.coldStore.replacePrefix(key.worldId, key.nodeId, cold, cold);
+    return;
+  }
   if (cold.length < n) throw new IoError(`cold tier of ${key.worldId}/${key.nodeId} is shorter than the offload intent expects`);
   const head = cold.slice(0, n);
   await stores.coldStore.replacePrefix(key.worldId, key.nodeId, head, [...head, ...intent.offloaded]);
@@ -73,6 +82,9 @@ async function applyIntent(key: ScheduleKey, stores: TierStores, intents: Offloa
 export async function recoverPendingOffload(key: ScheduleKey, stores: TierStores, intents: OffloadIntentStore): Promise<boolean> {
   const intent = await intents.load(key.worldId, key.nodeId);
   if (intent === null) return false;
+  // What was read may have been written by an attempt whose write failed before it was durable:
+  // make it durable before acting on it, so a crash cannot take back the plan the steps follow.
+  await intents.save(key.worldId, key.nodeId, intent);
   await applyIntent(key, stores, intents, intent);
   return true;
 }
