@@ -2,7 +2,7 @@
 // fault plan (faults at logical points: a time, the storage node's k-th write, a node) on which an
 // invariant fails in `original` — as the first violation of the run — and holds in `hardened`.
 // Found by sweeping seeds (see the test file). `HARDENED_GAPS` lists plans on which the hardened
-// design itself still fails an invariant: real bugs, reported rather than hidden;
+// design itself still fails an invariant: real bugs, reported rather than hidden (none open now);
 // `FIXED_HARDENED_GAPS` keeps the ones core has fixed, as regression plans that must hold.
 import type { FaultPlan } from '../../sim/index';
 import type { ArchiveDeployment } from './storage';
@@ -131,33 +131,8 @@ export interface FixedHardenedGap extends HardenedGap {
   readonly fixedBy: string;
 }
 
-/** Plans on which the hardened design still fails: a bug to fix in core, not here. */
-export const HARDENED_GAPS: readonly HardenedGap[] = [
-  {
-    id: 'hardened-prune-under-pending-offload-after-enospc',
-    scenario: 'archive-tiering',
-    invariant: ARCHIVE_TIERS,
-    weakPoint: 'hardened prune ignores a pending offload intent; trimHot takes an empty hot_after prefix as "already trimmed"',
-    seed: '628438',
-    deployment: { pruneFinishesOffload: false },
-    plan: {
-      version: 1,
-      net: { lossRatio: [1, 8], duplicateRatio: [0, 1], requestTimeoutMs: 400 },
-      disk: { tornWrites: false },
-      clocks: { n1: { kind: 'linear', offsetMs: 0, driftPpm: 0 }, n3: { kind: 'step', offsetMs: 0, atMs: 0, jumpMs: 403 } },
-      steps: [
-        { atMs: 0, op: 'disk', node: 'storage', faults: { quotaBytes: 2000 } },
-        { atMs: 472, op: 'partition', a: ['n2', 'n3'], b: ['storage', 'n3'] },
-      ],
-      healAtMs: 1500,
-    },
-    description:
-      'Found by the property suite with B\'s prune alone (this deployment), once the failed-fsync fix had moved seed 575220 (which first showed this gap) off the bug. The storage disk is limited to 2000 bytes: at 870 ms an offload saves its intent, copies the due records to cold, and its intent update to phase "trim" fails (ENOSPC), so the intent stays (phase "copy") and hot is untouched. Once the quota heals, B\'s prune (1525 ms, under the tiers\' lock, unaware of the intent) rewrites hot; the next offload (1530 ms) rolls the intent forward: the copies are in cold, hot no longer starts with hot_before, and with an empty hot_after the old trim took hot as trimmed, so 1001002 stayed in hot and the same offload copied it to cold again (step 183: 0 hot + 2 cold copies).',
-    hardenedBehaviour: 'Fails with the core\'s hardened prune used alone (the registered scenario deploys prune as "finish any pending offload, then prune", which holds).',
-    expectMessage: 'duplicated in the cold tier|in both tiers',
-    fix: 'trimHot must decide by whether the offloaded records are still in hot, not by `startsWith(hot, hotAfter)`.',
-  },
-];
+/** Plans on which the hardened design still fails: a bug to fix in core, not here. None open. */
+export const HARDENED_GAPS: readonly HardenedGap[] = [];
 
 const FSYNC_FIXED_BY =
   'core/common/storeFiles.ts: hardened StoreFiles remembers a failed fsync per path (shared by every StoreFiles over the same FileSystem) and redoes it before any later read or write through that path or below it, failing while it still fails; core/events/tiering/hardenedOffload.ts: recovery re-persists the intent it loaded and rewrites an "already copied" cold tier durably before trimming hot.';
@@ -191,5 +166,54 @@ export const FIXED_HARDENED_GAPS: readonly FixedHardenedGap[] = [
     expectMessage: 'is in neither tier',
     fix: FSYNC_FIX,
     fixedBy: FSYNC_FIXED_BY,
+  },
+  {
+    id: 'hardened-prune-under-pending-offload-breaks-recovery',
+    scenario: 'archive-tiering',
+    invariant: ARCHIVE_TIERS,
+    weakPoint: 'hardened prune ignores a pending offload intent; trimHot takes an empty hot_after prefix as "already trimmed"',
+    seed: '575220',
+    deployment: { prune: 'retention-only' },
+    plan: {
+      version: 1,
+      net: { lossRatio: [1, 8], duplicateRatio: [1, 10], requestTimeoutMs: 150 },
+      disk: { tornWrites: false },
+      clocks: { n1: { kind: 'step', offsetMs: -83, atMs: 0, jumpMs: 0 }, n2: { kind: 'fixed', offsetMs: 815 }, n3: { kind: 'step', offsetMs: 354, atMs: 0, jumpMs: 7 } },
+      steps: [{ atMs: 545, op: 'disk', node: 'storage', faults: { eioRatio: [1, 10], eioOps: ['readFile', 'writeFile', 'appendFile', 'rename', 'unlink', 'mkdir', 'readdir', 'stat'] } }],
+      healAtMs: 1500,
+    },
+    description:
+      'No crash. An offload (t=1373 ms) copies record 1001019 to cold and saves its intent as "trim", then the hot trim fails (EIO on the hot directory). A prune (t=1422) then rewrites hot under the tiers\' lock without finishing that intent, dropping another record. The next offload (t=1458) rolls the intent forward: hot no longer starts with hot_before, and it "starts with" hot_after because hot_after is empty, so trimHot skips the trim and the intent is cleared with 1001019 still in hot — in both tiers; the offload after (t=1570) copies it to cold a second time (step 358: 0 hot + 2 cold copies).',
+    hardenedBehaviour: 'Held since the fix, with B\'s prune alone (this deployment) as with the core\'s tiered prune (the registered one).',
+    expectMessage: 'duplicated in the cold tier|in both tiers',
+    fix:
+      'In core: (1) the hardened prune of a tiered hot store must first roll forward a pending offload intent under the tiers\' lock (or the hot store must refuse rewrites while one is pending, as B\'s storage refuses archive rewrites while a governance intent awaits its alert) — B\'s prune knows nothing of C\'s intents today; (2) trimHot must not treat `startsWith(hot, hotAfter)` as proof of trimming (always true for an empty hot_after): decide by whether offloaded records are still in hot.',
+    fixedBy:
+      'core/events/tiering/hardenedOffload.ts: trimHot removes every offloaded record still in hot when hot is no longer the planned snapshot; `pruneTieredHotArchive` (the registered deployment\'s prune) finishes a pending offload under the tiers\' lock before pruning.',
+  },
+  {
+    id: 'hardened-prune-under-pending-offload-after-enospc',
+    scenario: 'archive-tiering',
+    invariant: ARCHIVE_TIERS,
+    weakPoint: 'hardened prune ignores a pending offload intent; trimHot takes an empty hot_after prefix as "already trimmed"',
+    seed: '628438',
+    deployment: { prune: 'retention-only' },
+    plan: {
+      version: 1,
+      net: { lossRatio: [1, 8], duplicateRatio: [0, 1], requestTimeoutMs: 400 },
+      disk: { tornWrites: false },
+      clocks: { n1: { kind: 'linear', offsetMs: 0, driftPpm: 0 }, n3: { kind: 'step', offsetMs: 0, atMs: 0, jumpMs: 403 } },
+      steps: [
+        { atMs: 0, op: 'disk', node: 'storage', faults: { quotaBytes: 2000 } },
+        { atMs: 472, op: 'partition', a: ['n2', 'n3'], b: ['storage', 'n3'] },
+      ],
+      healAtMs: 1500,
+    },
+    description:
+      'Found by the property suite with B\'s prune alone (this deployment), once the failed-fsync fix had moved seed 575220 (which first showed this gap) off the bug. The storage disk is limited to 2000 bytes: at 870 ms an offload saves its intent, copies the due records to cold, and its intent update to phase "trim" fails (ENOSPC), so the intent stays (phase "copy") and hot is untouched. Once the quota heals, B\'s prune (1525 ms, under the tiers\' lock, unaware of the intent) rewrites hot; the next offload (1530 ms) rolls the intent forward: the copies are in cold, hot no longer starts with hot_before, and with an empty hot_after the old trim took hot as trimmed, so 1001002 stayed in hot and the same offload copied it to cold again (step 183: 0 hot + 2 cold copies).',
+    hardenedBehaviour: 'Held since the fix: the trim removes the offloaded records still in hot.',
+    expectMessage: 'duplicated in the cold tier|in both tiers',
+    fix: 'trimHot must decide by whether the offloaded records are still in hot, not by `startsWith(hot, hotAfter)`.',
+    fixedBy: 'core/events/tiering/hardenedOffload.ts: trimHot removes every offloaded record still in hot when hot is no longer the planned snapshot.',
   },
 ];

@@ -6,10 +6,10 @@
 //  - `original` (the spec's deployment): workers run the entry points themselves over the raw
 //    tiers (`tierList`/`tierReplace`/...), so a prune or an offload is several requests apart.
 //  - `hardened`: the entry points run here, where the tiers' lock lives (`prune`, `offload`,
-//    `read`), and a boot first finishes any offload a crash interrupted. A prune first finishes a
-//    pending offload too (`pruneFinishesOffload`, the deployment default): the core's hardened
-//    prune alone does not, and rewriting hot under a pending offload intent breaks its recovery
-//    (a known gap of the hardened design, see findings.ts HARDENED_GAPS).
+//    `read`), and a boot first finishes any offload a crash interrupted. A prune is the core's
+//    tiered prune (`pruneTieredHotArchive`: finish a pending offload, then prune, under the lock);
+//    the `retention-only` deployment runs B's prune alone under the lock instead, which the
+//    offload's recovery must survive too (it once did not: findings.ts REGRESSIONS).
 import {
   createEventStores,
   defaultAuditAggregateQueryPolicy,
@@ -17,6 +17,7 @@ import {
   offloadAuditArchiveTiered,
   pairKey,
   pruneGovernanceAuditArchive,
+  pruneTieredHotArchive,
   queryAuditArchiveAggregated,
   recoverPendingOffload,
   type AuditPruneReport,
@@ -47,11 +48,14 @@ export interface Caller {
 
 /** How the hardened entry points are deployed on the storage node. */
 export interface ArchiveDeployment {
-  /** Before a hardened prune, roll forward any pending offload intent (under the same lock). */
-  readonly pruneFinishesOffload: boolean;
+  /**
+   * `tiered`: the core's `pruneTieredHotArchive` (finishes a pending offload first). `retention-only`:
+   * B's `pruneGovernanceAuditArchive` on the hot tier under the tiers' lock, unaware of offloads.
+   */
+  readonly prune: 'tiered' | 'retention-only';
 }
 
-export const DEFAULT_DEPLOYMENT: ArchiveDeployment = { pruneFinishesOffload: true };
+export const DEFAULT_DEPLOYMENT: ArchiveDeployment = { prune: 'tiered' };
 
 /** Oracle-side reads the service needs from the harness (no effect on the run). */
 export interface StorageObserver {
@@ -130,21 +134,19 @@ export class ArchiveService {
   }
 
   prune(caller: Caller, worldId: string, nodeId: string, atMs: number, policy: AuditRetentionPolicy): Promise<AuditPruneReport> {
-    const key = normalizeKey(worldId, nodeId);
     const s = this.stores;
-    const finishOffload = s.profile === 'hardened' && this.deployment.pruneFinishesOffload;
-    return this.asOp(caller, 'prune', atMs, (opId) =>
-      s.tiering.mutex.run(pairKey(key), async () => {
-        if (finishOffload) await recoverPendingOffload(key, s, s.tiering.intents);
-        return pruneGovernanceAuditArchive({
-          worldId,
-          nodeId,
-          prunedAtMs: atMs,
-          retentionPolicy: policy,
-          retentionStore: observedHot(s.hotStore, this.ledger, opId, this.obs),
-          profile: s.profile,
-        });
-      }),
+    return this.asOp(
+      caller,
+      'prune',
+      atMs,
+      (opId) => {
+        const opts = { worldId, nodeId, prunedAtMs: atMs, retentionPolicy: policy, retentionStore: observedHot(s.hotStore, this.ledger, opId, this.obs), profile: s.profile };
+        if (s.profile === 'hardened' && this.deployment.prune === 'retention-only') {
+          return s.tiering.mutex.run(pairKey(normalizeKey(worldId, nodeId)), () => pruneGovernanceAuditArchive(opts));
+        }
+        // The offload's recovery writes the plain hot tier: only the prune's own writes are the prune's.
+        return pruneTieredHotArchive({ ...opts, hotStore: s.hotStore, coldStore: s.coldStore, tiering: s.tiering });
+      },
       policy,
     );
   }

@@ -2,7 +2,8 @@
 // partitions, isolation, crashes of any node (timed, or at its k-th write — inside appends,
 // prunes and offloads), torn writes, EIO and ENOSPC windows, storage disk latency (interleaved
 // store calls), clock skew up to seconds (offsets and jumps); everything heals at 1500 ms.
-//  - hardened: every invariant holds, every worker finishes, the archive settles;
+//  - hardened: every invariant holds, every worker finishes, the archive settles — with the
+//    registered deployment (the core's tiered prune) and with B's prune alone under the tiers' lock;
 //  - original: whatever fails is an archive invariant, never the harness (no process throws);
 //  - a run is a pure function of seed and plan.
 // EIO is drawn for every fs op, fsync included (a failed fsync followed by a crash was a gap of the
@@ -10,7 +11,7 @@
 // AWSIM_ARCHIVE_FSYNC_EIO=0 leaves fsync out.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { archiveTiering, ARCHIVE_TIERING_INVARIANTS } from '../../scenarios/archive-tiering/index';
+import { archiveTiering, ARCHIVE_TIERING_INVARIANTS, createArchiveTieringScenario } from '../../scenarios/archive-tiering/index';
 import { NODES, STORAGE, WORKERS } from '../../scenarios/archive-tiering/config';
 import type { ClockSkew, FaultPlan, FaultStep, FsOpName } from '../../sim/index';
 import { propertyEnv } from '../support/propertyEnv';
@@ -69,6 +70,18 @@ describe(`archive-tiering properties (${env.tag})`, () => {
         expect(r.endReason).toBe('done');
       }),
       env.params(),
+    );
+  });
+
+  it('hardened holds with B\'s prune alone under the tiers\' lock (the offload\'s recovery survives a prune that ignores it)', async () => {
+    const retentionOnly = createArchiveTieringScenario({ prune: 'retention-only' }, 'archive-tiering-retention-only');
+    await fc.assert(
+      fc.asyncProperty(seedArb, archivePlanArb, async (seed, plan) => {
+        const r = await retentionOnly.run(String(seed), { plan, trace: { mode: 'off' } });
+        env.expectHolds(r);
+        expect(r.endReason).toBe('done');
+      }),
+      env.params({ numRuns: Math.max(1, Math.ceil(env.runs / 2)) }),
     );
   });
 

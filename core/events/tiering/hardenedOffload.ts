@@ -5,14 +5,19 @@
 // exactly one tier once recovery has run (removes W-F1, W-F2, W-F3).
 // Recovery acts only on durable state: it re-persists the intent it loaded, counts a copy as done
 // only after making cold durable again, and hardened StoreFiles redoes a failed fsync before any
-// read (so nothing is decided on a page cache that a crash would take back).
+// read (so nothing is decided on a page cache that a crash would take back). A prune of the hot
+// tier first finishes a pending offload under the same lock (`pruneTieredHotArchive`); one that
+// does not (B's prune alone) still cannot break recovery: the trim removes whichever offloaded
+// records are still in hot.
 import { IoError } from '../../common/errors';
-import { pairKey, type ScheduleKey } from '../../common/ids';
+import { normalizeKey, pairKey, type ScheduleKey } from '../../common/ids';
 import {
   governanceAuditJson,
   type GovernanceAuditRecord,
   type GovernanceAuditRetentionStore,
 } from '../../governance/archive/governanceAudit';
+import { validateAuditRetentionPolicy, type AuditPruneReport } from '../../governance/retention/auditRetention';
+import { pruneGovernanceAuditArchive, type PruneArchiveOptions } from '../../governance/retention/pruneArchive';
 import type { KeyedMutex } from '../../replay/hardened/mutex';
 import type { OffloadIntent, OffloadIntentStore } from './offloadIntent';
 import { planTieredOffload } from './offloadPlan';
@@ -59,13 +64,20 @@ async function copyToCold(key: ScheduleKey, stores: TierStores, intent: OffloadI
   await stores.coldStore.replacePrefix(key.worldId, key.nodeId, head, [...head, ...intent.offloaded]);
 }
 
+/**
+ * Removes the offloaded records from hot. If hot is still the snapshot the intent was planned on
+ * (plus appends), that is an exact prefix rewrite; if someone rewrote hot meanwhile (a prune that
+ * did not finish the offload first), every offloaded record still in hot goes — an empty
+ * `hotAfter` proves nothing about what hot holds.
+ */
 async function trimHot(key: ScheduleKey, stores: TierStores, intent: OffloadIntent): Promise<void> {
   const hot = await stores.hotStore.list(key.worldId, key.nodeId);
   if (startsWith(hot, intent.hotBefore)) {
     await stores.hotStore.replacePrefix(key.worldId, key.nodeId, intent.hotBefore, intent.hotAfter);
-  } else if (!startsWith(hot, intent.hotAfter)) {
-    await stores.hotStore.replacePrefix(key.worldId, key.nodeId, hot, withoutRecords(hot, intent.offloaded));
+    return;
   }
+  const remaining = withoutRecords(hot, intent.offloaded);
+  if (remaining.length < hot.length) await stores.hotStore.replacePrefix(key.worldId, key.nodeId, hot, remaining);
 }
 
 /** Rolls an intent forward from whatever step it reached. Idempotent. */
@@ -120,4 +132,27 @@ export async function offloadHardenedLocked(
 
 export function offloadHardened(opts: HardenedOffloadInput, key: ScheduleKey, tiering: HardenedTiering): Promise<TieredOffloadReport> {
   return tiering.mutex.run(pairKey(key), () => offloadHardenedLocked(opts, key, tiering.intents));
+}
+
+export interface TieredPruneOptions extends Omit<PruneArchiveOptions, 'retentionStore'>, TierStores {
+  /** The intents and lock of this node's tiers (used by 'hardened'). */
+  readonly tiering: HardenedTiering;
+  /** The view of `hotStore` the prune itself reads and rewrites (default: `hotStore`). */
+  readonly retentionStore?: GovernanceAuditRetentionStore;
+}
+
+/**
+ * P3.33's prune (B §5.4) of a tiered archive's hot tier. `hardened`: under the tiers' lock, finish
+ * any pending offload first, then prune, so the offload's plan of hot is never rewritten under it
+ * and the two happen in one order. `original`: the spec's prune, unchanged.
+ */
+export async function pruneTieredHotArchive(opts: TieredPruneOptions): Promise<AuditPruneReport> {
+  const prune = { ...opts, retentionStore: opts.retentionStore ?? opts.hotStore };
+  if (opts.profile !== 'hardened') return pruneGovernanceAuditArchive(prune);
+  validateAuditRetentionPolicy(opts.retentionPolicy);
+  const key = normalizeKey(opts.worldId, opts.nodeId);
+  return opts.tiering.mutex.run(pairKey(key), async () => {
+    await recoverPendingOffload(key, opts, opts.tiering.intents);
+    return pruneGovernanceAuditArchive(prune);
+  });
 }
