@@ -1,8 +1,8 @@
 // What full-stack finds in the `original` profile, as data: each entry is a seed and an explicit
 // fault plan on which the named invariant is the first to fail in `original`, while every invariant
 // of every world holds in `hardened` (`npm run sim -- findings` confirms them;
-// test/findings/full-stack.test.ts asserts them). `hardenedGaps` are fault kinds the hardened
-// design does not yet survive in this world (real bugs, reported, kept out of the property suite).
+// test/findings/full-stack.test.ts asserts them). `fixedHardenedGaps` are plans on which the
+// hardened design failed in this world until core/ fixed it: regression plans now.
 import type { FaultPlan } from '../../sim/index';
 
 export interface FullStackFinding {
@@ -42,26 +42,26 @@ export const findings: readonly FullStackFinding[] = [
   },
 ];
 
-export interface HardenedGap {
+/** A gap of the hardened design this world found, since fixed in core/: kept as a regression plan. */
+export interface FixedHardenedGap {
   readonly id: string;
   readonly invariant: string;
   readonly seed: string;
   readonly plan: FaultPlan;
   readonly description: string;
   readonly core: string;
-  /** A pattern the hardened violation's message matches. */
-  readonly expectMessage: string;
+  readonly fixedBy: string;
 }
 
-export const hardenedGaps: readonly HardenedGap[] = [
+export const fixedHardenedGaps: readonly FixedHardenedGap[] = [
   {
     id: 'duplicated-commit-emit',
     invariant: 'conservation',
     seed: '1',
     plan: { version: 1, net: { duplicateRatio: [1, 20] }, steps: [] },
     description:
-      "message duplication (part A, also fair-replay's HARDENED_GAPS): a copy of a worker's hardened `commitEmit` runs again on the store host while the worker still holds the lease; finding no intent, it takes the current list length as its base and appends the archived dead letters a second time, so a dead letter is twice in the list and will be replayed twice.",
+      "message duplication (part A, also fair-replay's gap): a copy of a worker's hardened `commitEmit` ran again on the store host while the worker still held the lease; finding no intent, it took the current list length as its base and appended the archived dead letters a second time, so a dead letter was twice in the list.",
     core: 'core/replay/hardened/storage.ts (commitEmit)',
-    expectMessage: 'is in dead-letters\\[\\d+\\] and dead-letters\\[\\d+\\] with no run in progress',
+    fixedBy: 'core hardened 9826366: fenced writes carry their number under the grant and are admitted once, in order',
   },
 ];

@@ -1,12 +1,11 @@
 // full-stack's seed-drawn fault plans: a swarm plan over every node (each seed enables some fault
 // kinds: crashes, crash at any write of any node, partitions, one-way cuts, isolation, skew and
-// clock jumps up to 2 s, EIO, loss; torn writes with crashes; on one seed in three an ENOSPC
+// clock jumps up to 2 s, EIO, loss, duplication; torn writes with crashes; on one seed in three an ENOSPC
 // window on some node's disk), spread over the 45 minutes of chaos,
 // then a heal. Message loss is scaled to at most 1 in 40 (the RPC proxy has no retries: heavier
 // loss would fail nearly every multi-call run) and the store host may get 0..3 ms of latency per
-// disk op, so store calls interleave. Message duplication is drawn only on request
-// (`duplication: true`): a duplicated `commitEmit` is a known gap of part A's hardened storage
-// (fair-replay's HARDENED_GAPS) that would fail `conservation` in `hardened`.
+// disk op, so store calls interleave. Message duplication is drawn too (scaled like loss); it can
+// be switched off (`duplication: false`).
 import { randomPlan, type FaultPlan, type FaultStep, type Ratio, type Rng } from '../../sim/index';
 import { FULL_STACK_HEAL_AT_MS } from './pace';
 
@@ -20,7 +19,7 @@ function aimWrites(steps: readonly FaultStep[], rng: Rng): FaultStep[] {
   return steps.map((s) => (s.op === 'crash-at-write' && s.node === STORE_HOST ? { ...s, k: s.k * rng.between(1, 40) } : s));
 }
 
-export function fullStackPlan(rng: Rng, duplication = false): FaultPlan {
+export function fullStackPlan(rng: Rng, duplication = true): FaultPlan {
   const base = randomPlan(rng.fork('swarm'), {
     nodes: FULL_STACK_NODES,
     healAtMs: FULL_STACK_HEAL_AT_MS,

@@ -1,5 +1,5 @@
 // fast-check plans for full-stack's property test: every fault kind over every node, spread over
-// the 45 minutes of chaos: message loss (and, on request, duplication), latency spikes, partitions
+// the 45 minutes of chaos: message loss and duplication, latency spikes, partitions
 // (symmetric and one-way), isolation, crashes of any node (timed, or at the k-th write of any node,
 // the store host's count reaching thousands), torn writes, EIO and ENOSPC windows, store-host disk
 // latency, clock skew and jumps up to 2 s. Everything heals at FULL_STACK_HEAL_AT_MS.
@@ -45,7 +45,7 @@ function stepArb(): fc.Arbitrary<FaultStep> {
 
 /** Any plan within full-stack's fault model. */
 export function fullStackPlanArb(o: { readonly duplication?: boolean } = {}): fc.Arbitrary<FaultPlan> {
-  const dup = o.duplication === true ? fc.constantFrom([0, 1] as const, [1, 40] as const, [1, 10] as const) : fc.constant([0, 1] as const);
+  const dup = o.duplication !== false ? fc.constantFrom([0, 1] as const, [1, 40] as const, [1, 10] as const) : fc.constant([0, 1] as const);
   const latency = fc.oneof(
     fc.constant({ kind: 'uniform' as const, minMs: 1, maxMs: 4 }),
     fc.record({ kind: fc.constant('spiky' as const), minMs: fc.constant(1), maxMs: fc.constant(4), spikeRatio: fc.constantFrom([1, 30] as const, [1, 10] as const), spikeMs: fc.integer({ min: 50, max: 500 }) }),

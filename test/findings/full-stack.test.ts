@@ -1,9 +1,9 @@
 // full-stack's findings (scenarios/full-stack/findings.ts): each seed and explicit fault plan makes
 // its invariant the first violation in `original` while every invariant of every world holds in
-// `hardened`; the hardened gap (a duplicated part-A commitEmit) is asserted as a known failure.
+// `hardened`; the once-failing hardened plan (a duplicated part-A commitEmit) now holds.
 import { describe, expect, it } from 'vitest';
 import { fullStack } from '../../scenarios/full-stack/index';
-import { findings, hardenedGaps } from '../../scenarios/full-stack/findings';
+import { findings, fixedHardenedGaps } from '../../scenarios/full-stack/findings';
 
 describe('full-stack findings (original violates, hardened holds)', () => {
   for (const f of findings) {
@@ -18,12 +18,11 @@ describe('full-stack findings (original violates, hardened holds)', () => {
   }
 });
 
-describe('full-stack hardened gaps (known bugs outside part B, kept out of the property suite)', () => {
-  for (const g of hardenedGaps) {
-    it(`${g.id}: seed ${g.seed} breaks ${g.invariant} in hardened too (${g.core})`, async () => {
+describe('full-stack fixed hardened gaps (regression plans)', () => {
+  for (const g of fixedHardenedGaps) {
+    it(`${g.id}: seed ${g.seed} holds ${g.invariant} in hardened since ${g.fixedBy.split(':')[0]}`, async () => {
       const h = await fullStack.run(g.seed, { profile: 'hardened', plan: g.plan, trace: { mode: 'off' } });
-      expect(h.violations[0]?.invariant).toBe(g.invariant);
-      expect(h.violations[0]?.message).toMatch(new RegExp(g.expectMessage));
+      expect(h.violations).toEqual([]);
     });
   }
 });

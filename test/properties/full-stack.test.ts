@@ -1,10 +1,8 @@
 // full-stack properties over fast-check-drawn fault plans (scenarios/full-stack/planArbitrary.ts:
-// loss, latency spikes, partitions, one-way cuts, isolation, crashes of any node, crash at any
+// loss, duplication, latency spikes, partitions, one-way cuts, isolation, crashes of any node, crash at any
 // write of any node, torn writes, EIO and ENOSPC windows, disk latency, skew and clock jumps up to
 // 2 s, over 45 minutes of chaos, then heal): hardened holds every invariant of every world for any
 // seed and plan. Each run simulates an hour; the whole file stays within about a minute.
-// Message duplication is drawn only with AWSIM_PIPELINE_DUP=1: a duplicated part-A commitEmit is
-// a known gap of the hardened design (hardenedGaps in scenarios/full-stack/findings.ts).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fullStack } from '../../scenarios/full-stack/index';
@@ -13,7 +11,7 @@ import { propertyEnv } from '../support/propertyEnv';
 
 const FILE = 'test/properties/full-stack.test.ts';
 const env = propertyEnv({ file: FILE, defaultRuns: 12 });
-const planArb = fullStackPlanArb({ duplication: process.env.AWSIM_PIPELINE_DUP === '1' });
+const planArb = fullStackPlanArb();
 const seedArb = fc.integer({ min: 0, max: 1_000_000 });
 
 describe(`full-stack properties (${env.tag})`, () => {
