@@ -43,6 +43,8 @@ export class Trace {
   private readonly sha = new Sha256();
   private readonly onLine: ((line: string) => void) | undefined;
   private count = 0;
+  /** After `end`, the trace is sealed: a late continuation of the finished run cannot append. */
+  private ended = false;
 
   constructor(options: TraceOptions = {}) {
     this.mode = options.mode ?? 'hash';
@@ -78,6 +80,7 @@ export class Trace {
   /** The closing line: carries the hash of every line before it and is not itself hashed. */
   end(step: number, t: number, data: Record<string, unknown>): string {
     const hash = this.hash();
+    this.ended = true;
     const line = makeLine(this.count, step, t, null, 'end', JSON.stringify({ ...data, hash }));
     if (this.mode === 'full') this.lines.push(line);
     if (this.onLine !== undefined && this.mode !== 'off') this.onLine(line);
@@ -85,6 +88,7 @@ export class Trace {
   }
 
   private push(step: number, t: number, node: string | null, kind: string, dataJson: string | undefined): void {
+    if (this.ended) return;
     const line = makeLine(this.count++, step, t, node, kind, dataJson);
     this.sha.update(line);
     this.sha.update('\n');
