@@ -131,8 +131,10 @@ export const rollbackGovernance = makeRollbackGovernance();
 
 /** The same world with the spec's thresholds {2, 4} and the design liveness `governance-escalation`. */
 export const ROLLBACK_GOVERNANCE_OSCILLATION = 'rollback-governance-oscillation';
-export const rollbackGovernanceOscillation = makeRollbackGovernance({
+/** Its options, exported so findings and repro files can build the variant from data. */
+export const ROLLBACK_GOVERNANCE_OSCILLATION_OPTIONS: RollbackGovernanceOptions = {
   name: ROLLBACK_GOVERNANCE_OSCILLATION,
   escalation: true,
   governance: { governancePolicy: SPEC_GOVERNANCE_POLICY },
-});
+};
+export const rollbackGovernanceOscillation = makeRollbackGovernance(ROLLBACK_GOVERNANCE_OSCILLATION_OPTIONS);
