@@ -4,6 +4,7 @@
 // replaying fs lines into the same durability model the sim uses.
 import { clockReading, DEFAULT_CLOCK_EPOCH_MS, type ClockSkew } from './clock';
 import { DiskModel, type CrashLoss, type FileView } from './fs/model';
+import { applyWriteback, flushOfLine } from './fs/writeback';
 import { Links, type LinkCut } from './net/links';
 import type { MessageView, NetStats } from './net/network';
 import type { TraceLine } from './trace';
@@ -69,6 +70,10 @@ export class TraceFold {
         return;
       case 'node.crash':
         if (node !== undefined) this.crash(node, d.lost as CrashLoss[]);
+        return;
+      case 'os.writeback':
+        // The environment's writeback pass on this node (the global line has no node).
+        if (node !== undefined) applyWriteback(node.disk, flushOfLine(line.data));
         return;
       case 'clock.skew':
         if (node !== undefined) Object.assign(node, { skew: d.skew as ClockSkew, anchorMs: d.anchorMs as number });

@@ -5,7 +5,9 @@
 // crash loses only what was written since the last writeback, so the spec's own crash windows
 // (a truncated in-place rewrite, a JSON line without its newline) become what survives.
 // It acts on the disk model directly: no fs op is counted (crash-at-write numbering is
-// unchanged), no fault applies to it, and each pass leaves one `os.writeback` trace line.
+// unchanged), no fault applies to it, and each pass leaves one global `os.writeback` line plus,
+// per node it flushed anything on, one `os.writeback` line naming the `dirs` and `files` flushed.
+import { isEmptyFlush, writebackPass, type WritebackFlush } from '../../sim/fs/writeback';
 import type { Rng, Sim } from '../../sim/index';
 
 export interface WritebackOptions {
@@ -14,16 +16,14 @@ export interface WritebackOptions {
   readonly untilMs: number;
 }
 
-function flush(sim: Sim, node: string): number {
-  const model = sim.node(node).disk.model;
-  for (const dir of model.directories()) model.fsync(dir);
-  let files = 0;
-  for (const f of model.inspect()) {
-    if (f.current === null || !f.unsynced) continue;
-    model.fsync(f.path);
-    files += 1;
-  }
-  return files;
+/**
+ * One node's share of a pass. Whenever it made anything durable it says what, directory entries
+ * included, so a fold over the trace applies exactly this pass (see sim/fs/writeback.ts).
+ */
+export function writebackNode(sim: Sim, node: string): WritebackFlush {
+  const flushed = writebackPass(sim.node(node).disk.model);
+  if (!isEmptyFlush(flushed)) sim.record(node, 'os.writeback', flushed);
+  return flushed;
 }
 
 /** Schedules the periodic writeback of every node that is up. */
@@ -33,8 +33,7 @@ export function installWriteback(sim: Sim, options: WritebackOptions): void {
     sim.at(atMs, 'os.writeback', () => {
       for (const id of sim.nodeIds()) {
         if (!sim.node(id).up) continue;
-        const files = flush(sim, id);
-        if (files > 0) sim.record(id, 'os.writeback', { files });
+        writebackNode(sim, id);
       }
       const next = atMs + options.intervalMs;
       if (next <= options.untilMs) pass(next);

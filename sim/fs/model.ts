@@ -287,4 +287,13 @@ export class DiskModel {
   directories(): string[] {
     return [...this.live.keys()].sort();
   }
+
+  /** Directories whose entries a dir fsync would change on disk (a missing disk dir counts as empty). */
+  unsyncedDirectories(): string[] {
+    return this.directories().filter((path) => {
+      const live = this.live.get(path) ?? new Map<string, Entry>();
+      const disk = this.disk.get(path) ?? new Map<string, Entry>();
+      return live.size !== disk.size || [...live].some(([name, e]) => disk.get(name) !== e);
+    });
+  }
 }

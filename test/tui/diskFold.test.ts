@@ -1,8 +1,9 @@
 // The disk fold against the simulator's own disk, op by op: random sequences of writes, appends
-// (some multi-byte), renames, unlinks, mkdirs, file and directory fsyncs, and crashes with torn
-// writes on, folded from the trace, must show what `SimFs.inspect()` shows after every op.
+// (some multi-byte), renames, unlinks, mkdirs, file and directory fsyncs, OS writeback passes and
+// crashes with torn writes on, folded from the trace, must show what `SimFs.inspect()` shows after every op.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { writebackNode } from '../../scenarios/archive-tiering/writeback';
 import { createSim } from '../../sim/sim';
 import type { NodeContext } from '../../sim/node';
 import { parseTraceLine } from '../../sim/trace';
@@ -17,7 +18,8 @@ type Op =
   | { op: 'fsync'; file: number }
   | { op: 'fsyncDir'; dir: number }
   | { op: 'mkdir'; dir: number }
-  | { op: 'crash' };
+  | { op: 'crash' }
+  | { op: 'writeback' };
 
 const DIRS = ['/a', '/b'];
 const FILES = ['/a/x', '/a/y', '/a/z', '/b/x'];
@@ -30,6 +32,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('fsyncDir' as const), dir: fc.nat(1) }),
   fc.record({ op: fc.constant('mkdir' as const), dir: fc.nat(1) }),
   fc.constant({ op: 'crash' as const }),
+  fc.constant({ op: 'writeback' as const }),
 );
 
 async function apply(ctx: NodeContext, o: Op): Promise<void> {
@@ -57,6 +60,8 @@ async function check(ops: readonly Op[], seed: string): Promise<void> {
     if (o.op === 'crash') {
       sim.crash('n1');
       sim.restart('n1');
+    } else if (o.op === 'writeback') {
+      writebackNode(sim, 'n1');
     } else {
       const ctx = sim.ctx('n1');
       if (ctx !== null) await apply(ctx, o);

@@ -4,6 +4,7 @@
 // lines. Every function returns a new DiskView and never changes its input, so views can be
 // kept as checkpoints. A torn write's kept prefix comes from the crash line's `lost` list.
 import type { CrashLoss } from '../../sim/fs/model';
+import type { WritebackFlush } from '../../sim/fs/writeback';
 
 export interface InodeView {
   /** What reads see; null when the trace did not carry the written text. */
@@ -121,11 +122,18 @@ export function diskFsync(d: DiskView, path: string, isDir: boolean): DiskView {
 }
 
 /**
- * The OS writeback some scenarios model (an `os.writeback` line): every directory's entries and
- * every unsynced file of the node reach the disk, as if each were fsynced.
+ * The OS writeback some scenarios model (an `os.writeback` line on a node): the directories and
+ * files the line names reach the disk, as if each were fsynced (see sim/fs/writeback.ts). A line
+ * that names nothing (older traces) stands for the whole pass: every directory's entries and
+ * every unsynced file.
  */
-export function diskWriteback(d: DiskView): DiskView {
+export function diskWriteback(d: DiskView, flush: WritebackFlush | null): DiskView {
   let out = d;
+  if (flush !== null) {
+    for (const dir of flush.dirs) out = diskFsync(out, dir, true);
+    for (const path of flush.files) out = diskFsync(out, path, false);
+    return out;
+  }
   for (const dir of [...d.live.keys()].sort()) out = diskFsync(out, dir, true);
   for (const f of diskFiles(out)) if (f.current !== null && f.unsynced) out = diskFsync(out, f.path, false);
   return out;

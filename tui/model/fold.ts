@@ -3,6 +3,7 @@
 // from its seed and the same run read back from its trace file fold to the same views.
 import type { ClockSkew } from '../../sim/clock';
 import type { CrashLoss } from '../../sim/fs/model';
+import { flushOfLine } from '../../sim/fs/writeback';
 import type { NetOptions } from '../../sim/net/network';
 import type { TraceLine } from '../../sim/trace';
 import { diskCrash, diskFsync, diskMkdir, diskRename, diskUnlink, diskWrite, diskWriteback } from './disk';
@@ -78,7 +79,7 @@ function foldNodeLine(n: NodeView, line: TraceLine, d: Data): NodeView {
     case 'decision':
       return { ...n, facts: foldDecision(n.facts, line.data, line.step, line.t) };
     case 'os.writeback':
-      return { ...n, disk: diskWriteback(n.disk) };
+      return { ...n, disk: diskWriteback(n.disk, flushOfLine(line.data)) };
     default:
       if (line.kind.startsWith('fs.')) return foldFs(n, line.kind, d);
       return isSimKind(line.kind) ? n : { ...n, facts: foldDecision(n.facts, line.data, line.step, line.t, line.kind) };
