@@ -19,3 +19,4 @@ export * from './faults';
 export * from './plan';
 export * from './planGen';
 export * from './traceFold';
+export * from './fs/writeback';
