@@ -1,21 +1,23 @@
-// `npm run sim -- findings`: runs every scenario's findings in both profiles to confirm them
-// (original violates the finding's invariant, hardened holds every invariant), shrinks each
-// confirmed one to a small repro file, prints a table and writes reports/findings.md.
-// Exit 0 every finding confirmed, 1 some finding not confirmed, 2 bad usage or findings data.
+// `npm run sim -- findings`: runs every scenario's findings data to confirm it — findings
+// (original violates, hardened holds), design findings (both profiles violate, on the variant
+// their options build) and the bugs awsim found in the hardened design (fixed ones hold) —
+// writes each reproduction as a repro file, prints tables and writes reports/findings.md.
+// Exit 0 every entry confirmed, 1 some entry not confirmed, 2 bad usage or findings data.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from './args';
 import type { Io } from './commands';
-import { loadAllFindings, type Finding, type ScenarioFindings } from './findingsData';
-import { findingsMarkdown, findingsTable, type FindingResult } from './findingsReport';
-import { replayCommandLine, writeRepro } from './repro';
-import { defaultRunOptions, runWithPlan, shrinkFailure, violationOf } from './shrink';
+import { loadAllFindings, type ScenarioFindings } from './findingsData';
+import { findingsMarkdown, resultsTables, type DesignResult, type FindingResult, type FindingsResults, type GapResult } from './findingsReport';
+import { confirmDesign, confirmFinding, confirmGap, type RunConfig } from './findingsRun';
 import { SCENARIOS, findScenario, scenarioNames, type Scenario } from '../scenarios/index';
 
 export const FINDINGS_USAGE = `  findings [--scenario <name>] [--shrink-runs N | --no-shrink] [--repro-dir reports/samples]
            [--md reports/findings.md]
                            confirm every scenario's findings (original violates, hardened
-                           holds), shrink them, print a table and write findings.md`;
+                           holds), design limitations (both profiles violate) and fixed
+                           hardened-design bugs (hardened holds); shrink them, write repro
+                           files, print tables and write findings.md`;
 
 export interface FindingsConfig {
   readonly scenario: string | null;
@@ -44,35 +46,44 @@ export function parseFindingsArgs(args: readonly string[]): FindingsConfig {
   return c;
 }
 
-/** Runs one finding in both profiles and shrinks it if original violates. */
-export async function checkOneFinding(scenario: Scenario, f: Finding, c: Pick<FindingsConfig, 'shrinkRuns' | 'reproDir'>): Promise<FindingResult> {
-  const base = defaultRunOptions(scenario);
-  const options = { ...base, maxSteps: f.maxSteps ?? base.maxSteps, untilMs: f.untilMs ?? base.untilMs };
-  const run = { scenario, seed: f.seed, plan: f.plan, options };
-  const original = await runWithPlan({ ...run, profile: 'original' });
-  const hardened = await runWithPlan({ ...run, profile: 'hardened' });
-  const v = violationOf(original, f.invariant);
-  const result: FindingResult = {
-    scenario: scenario.name,
-    finding: f,
-    original: { status: original.status, violation: v ?? null, others: original.violations.filter((x) => x.invariant !== f.invariant).map((x) => x.invariant) },
-    hardened: { status: hardened.status, violated: hardened.violations.map((x) => `${x.invariant}: ${x.message}`) },
-    shrunk: null,
-    confirmed: v !== undefined && hardened.status === 'pass',
-  };
-  if (v === undefined) return result;
-  const shrunk = await shrinkFailure({ scenario, seed: f.seed, profile: 'original', plan: f.plan, invariant: f.invariant, options }, { runsMax: c.shrinkRuns });
-  const path = writeRepro(c.reproDir, shrunk.repro);
-  const hardenedShrunk = await runWithPlan({ ...run, plan: shrunk.repro.plan, profile: 'hardened' });
-  return {
-    ...result,
-    shrunk: { path, command: replayCommandLine(path), plan: shrunk.repro.plan, sizeBefore: shrunk.shrink.sizeBefore, sizeAfter: shrunk.shrink.sizeAfter, runs: shrunk.shrink.runs, minimal: shrunk.shrink.minimal, hardenedStatus: hardenedShrunk.status },
-  };
-}
-
 export interface FindingsCommandOptions {
   /** Findings to check instead of loading scenarios/<name>/findings.ts (tests). */
   readonly sources?: readonly ScenarioFindings[];
+}
+
+const mark = (confirmed: boolean): string => (confirmed ? 'confirmed' : 'NOT CONFIRMED');
+const sizes = (s: { sizeBefore: number; sizeAfter: number } | null | undefined): string => (s ? `  plan ${s.sizeBefore} -> ${s.sizeAfter}` : '');
+
+function designLine(r: DesignResult): string {
+  const cell = (v: unknown): string => (v === null ? 'HOLDS' : 'violates');
+  return `${mark(r.confirmed)}  design  ${r.scenario}/${r.finding.id}  ${r.finding.invariant}  original ${cell(r.original.violation)}, hardened ${cell(r.hardened.violation)}${sizes(r.repros.original?.shrink)}`;
+}
+
+function gapLine(r: GapResult): string {
+  const state = r.state === 'holds' ? 'hardened holds' : r.state === 'violates' ? 'hardened still violates' : 'hardened fails another invariant';
+  return `${mark(r.confirmed)}  ${r.gap.fixed ? 'fixed gap' : 'open gap'}  ${r.scenario}/${r.gap.id}  ${r.gap.invariant}  ${state}${sizes(r.repro?.shrink)}`;
+}
+
+async function checkAll(sources: readonly ScenarioFindings[], c: RunConfig, io: Io): Promise<FindingsResults> {
+  const results = { findings: [] as FindingResult[], design: [] as DesignResult[], gaps: [] as GapResult[] };
+  for (const src of sources) {
+    for (const f of src.findings) {
+      const r = await confirmFinding(src.scenario, f, c);
+      results.findings.push(r);
+      io.out(`${mark(r.confirmed)}  ${src.scenario.name}/${f.id}  ${f.invariant}${sizes(r.shrunk)}`);
+    }
+    for (const d of src.design ?? []) {
+      const r = await confirmDesign(src.scenario, d, c);
+      results.design.push(r);
+      io.out(designLine(r));
+    }
+    for (const g of src.gaps ?? []) {
+      const r = await confirmGap(src.scenario, g, c);
+      results.gaps.push(r);
+      io.out(gapLine(r));
+    }
+  }
+  return results;
 }
 
 export async function findingsCommand(args: readonly string[], io: Io, o: FindingsCommandOptions = {}): Promise<number> {
@@ -84,21 +95,17 @@ export async function findingsCommand(args: readonly string[], io: Io, o: Findin
     scenarios = [s];
   }
   const sources = (o.sources ?? (await loadAllFindings(scenarios))).filter((s) => c.scenario === null || s.scenario.name === c.scenario);
-  const total = sources.reduce((n, s) => n + s.findings.length, 0);
-  io.out(`findings: ${total} in ${sources.length} scenario(s)${sources.length === 0 ? ' (no scenarios/<name>/findings.ts yet)' : `: ${sources.map((s) => s.scenario.name).join(', ')}`}`);
-  const results: FindingResult[] = [];
-  for (const src of sources) {
-    for (const f of src.findings) {
-      const r = await checkOneFinding(src.scenario, f, c);
-      results.push(r);
-      io.out(`${r.confirmed ? 'confirmed' : 'NOT CONFIRMED'}  ${src.scenario.name}/${f.id}  ${f.invariant}${r.shrunk ? `  plan ${r.shrunk.sizeBefore} -> ${r.shrunk.sizeAfter}` : ''}`);
-    }
-  }
-  for (const line of findingsTable(results)) io.out(line);
+  const n = (k: 'findings' | 'design' | 'gaps'): number => sources.reduce((acc, s) => acc + (s[k]?.length ?? 0), 0);
+  const names = sources.map((s) => s.scenario.name).join(', ');
+  io.out(`findings: ${n('findings')} findings, ${n('design')} design findings, ${n('gaps')} hardened-design bugs in ${sources.length} scenario(s)${sources.length === 0 ? ' (no scenarios/<name>/findings.ts yet)' : `: ${names}`}`);
+  const results = await checkAll(sources, c, io);
+  for (const line of resultsTables(results)) io.out(line);
   mkdirSync(dirname(c.md), { recursive: true });
   writeFileSync(c.md, findingsMarkdown(results, scenarios));
   io.out(`wrote ${c.md}`);
-  const unconfirmed = results.filter((r) => !r.confirmed).length;
-  io.out(unconfirmed === 0 ? `findings: all ${results.length} confirmed` : `findings: ${unconfirmed} of ${results.length} NOT confirmed`);
+  const all = [...results.findings, ...results.design, ...results.gaps];
+  const unconfirmed = all.filter((r) => !r.confirmed).length;
+  const parts = `${results.findings.length} findings, ${results.design.length} design findings, ${results.gaps.length} hardened-design bugs`;
+  io.out(unconfirmed === 0 ? `findings: all ${all.length} confirmed (${parts})` : `findings: ${unconfirmed} of ${all.length} NOT confirmed (${parts})`);
   return unconfirmed === 0 ? 0 : 1;
 }

@@ -1,9 +1,13 @@
-// How confirmed findings read: a terminal table and reports/findings.md. Pure functions of the
-// results (no clock, no paths beyond those in the results), so the Markdown is reproducible.
+// How confirmed findings read: terminal tables and reports/findings.md, in three sections:
+// findings (original violates, hardened holds), design limitations (both profiles violate) and
+// bugs awsim found in its own hardened design (findingsReportSections.ts renders the last two).
+// Pure functions of the results (no clock, no paths beyond those in the results), so the
+// Markdown is reproducible.
 import type { RunStatus, Scenario, Violation } from '../scenarios/registry';
 import type { FaultPlan } from '../sim/plan';
 import { planHash } from '../sim/plan';
-import type { Finding } from './findingsData';
+import type { DesignFinding, Finding, HardenedGap } from './findingsData';
+import { designSection, designTable, gapSection, gapTable, md, textTable } from './findingsReportSections';
 
 export interface FindingResult {
   readonly scenario: string;
@@ -24,6 +28,51 @@ export interface FindingResult {
   readonly confirmed: boolean;
 }
 
+/** A written repro file; `shrink` is null for a recorded plan written as is. */
+export interface ReproLink {
+  readonly path: string;
+  readonly command: string;
+  readonly profile: 'original' | 'hardened';
+  readonly seed: string;
+  readonly plan: FaultPlan;
+  readonly shrink: { readonly sizeBefore: number; readonly sizeAfter: number; readonly runs: number; readonly minimal: boolean } | null;
+}
+
+export interface ProfileOutcome {
+  readonly status: RunStatus;
+  readonly violation: Violation | null;
+  readonly others: readonly string[];
+}
+
+export interface DesignResult {
+  readonly scenario: string;
+  readonly finding: DesignFinding;
+  readonly original: ProfileOutcome;
+  /** On the finding's `hardenedSeed`. */
+  readonly hardened: ProfileOutcome;
+  readonly repros: { readonly original: ReproLink | null; readonly hardened: ReproLink | null };
+  /** Both profiles violate the invariant. */
+  readonly confirmed: boolean;
+}
+
+export interface GapResult {
+  readonly scenario: string;
+  readonly gap: HardenedGap;
+  readonly hardened: { readonly status: RunStatus; readonly violation: Violation | null; readonly violated: readonly string[] };
+  /** `holds`: every invariant holds; `violates`: the gap's invariant fails; `other`: something else fails. */
+  readonly state: 'holds' | 'violates' | 'other';
+  readonly repro: ReproLink | null;
+  /** Fixed gaps hold; open ones hold or still violate their invariant. */
+  readonly confirmed: boolean;
+}
+
+/** Everything one `findings` run checked. */
+export interface FindingsResults {
+  readonly findings: readonly FindingResult[];
+  readonly design: readonly DesignResult[];
+  readonly gaps: readonly GapResult[];
+}
+
 const originalCell = (r: FindingResult): string => (r.original.violation !== null ? `violates (step ${r.original.violation.step})` : `holds (${r.original.status})`);
 const hardenedCell = (r: FindingResult): string => (r.hardened.status === 'pass' ? 'holds' : `VIOLATES ${r.hardened.violated.map((v) => v.split(':')[0]).join(', ')}`);
 
@@ -39,17 +88,21 @@ export function findingsTable(results: readonly FindingResult[]): string[] {
     hardenedCell(r),
     r.shrunk === null ? '-' : `${r.shrunk.sizeBefore} -> ${r.shrunk.sizeAfter}`,
   ]);
-  const widths = head.map((h, c) => Math.min(48, Math.max(h.length, ...rows.map((row) => row[c].length))));
-  const fmt = (cells: string[]): string => cells.map((x, c) => (x.length > widths[c] ? `${x.slice(0, widths[c] - 1)}…` : x.padEnd(widths[c]))).join('  ').trimEnd();
-  return [fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)];
+  return textTable(head, rows);
 }
 
-const md = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** All three tables, each under its heading. */
+export function resultsTables(r: FindingsResults): string[] {
+  const out = ['', `findings: the spec's weak points, fixed by hardened (${r.findings.length})`, ...findingsTable(r.findings)];
+  if (r.design.length > 0) out.push('', `design limitations: the spec's decision rules, not fixed by hardened (${r.design.length})`, ...designTable(r.design));
+  if (r.gaps.length > 0) out.push('', `bugs awsim found in its own hardened design (${r.gaps.length})`, ...gapTable(r.gaps));
+  return out;
+}
 
 function section(r: FindingResult, i: number): string[] {
   const f = r.finding;
   const v = r.original.violation;
-  const out = [`## ${i + 1}. ${r.scenario} / ${f.id}: \`${f.invariant}\``, '', f.description, ''];
+  const out = [`### ${i + 1}. ${r.scenario} / ${f.id}: \`${f.invariant}\``, '', f.description, ''];
   out.push(`- **Spec weak point:** ${f.weakPoint}`);
   out.push(
     v === null
@@ -67,26 +120,49 @@ function section(r: FindingResult, i: number): string[] {
   return out;
 }
 
-export function findingsMarkdown(results: readonly FindingResult[], scenarios: readonly Scenario[]): string {
-  const confirmed = results.filter((r) => r.confirmed).length;
-  const covered = new Set(results.map((r) => r.scenario));
+const count = (xs: readonly { confirmed: boolean }[]): string => `${xs.filter((x) => x.confirmed).length} of ${xs.length}`;
+
+function summary(r: FindingsResults): string[] {
+  const fixed = r.gaps.filter((g) => g.gap.fixed).length;
+  return [
+    `- **Findings:** ${count(r.findings)} confirmed (original violates the invariant, hardened holds every invariant).`,
+    `- **Design limitations:** ${count(r.design)} confirmed (both profiles violate: the spec's decision rule, not fixed by hardened).`,
+    `- **Bugs awsim found in its own hardened design:** ${count(r.gaps)} confirmed (${fixed} fixed: hardened holds on the recorded plan; ${r.gaps.length - fixed} listed as open).`,
+  ];
+}
+
+const FINDINGS_INTRO = [
+  'Each finding runs on its seed and explicit fault plan in both profiles: the `original` profile (the spec as',
+  'written) must violate the invariant, the `hardened` profile must hold every invariant. Confirmed findings are',
+  'shrunk to a small plan that still violates the same invariant.',
+];
+
+export function findingsMarkdown(r: FindingsResults, scenarios: readonly Scenario[]): string {
+  const covered = new Set([...r.findings, ...r.design, ...r.gaps].map((x) => x.scenario));
   const without = scenarios.map((s) => s.name).filter((n) => !covered.has(n));
-  const rows = results.map((r, i) => `| ${i + 1} | ${md(`${r.scenario}/${r.finding.id}`)} | \`${md(r.finding.invariant)}\` | ${md(r.finding.weakPoint)} | ${originalCell(r)} | ${md(hardenedCell(r))} | ${r.shrunk === null ? '-' : `\`${md(r.shrunk.command)}\``} |`);
+  const rows = r.findings.map((x, i) => `| ${i + 1} | ${md(`${x.scenario}/${x.finding.id}`)} | \`${md(x.finding.invariant)}\` | ${md(x.finding.weakPoint)} | ${originalCell(x)} | ${md(hardenedCell(x))} | ${x.shrunk === null ? '-' : `\`${md(x.shrunk.command)}\``} |`);
   return [
     '# awsim findings',
     '',
-    'Generated by `npm run sim -- findings` from every scenario\'s `scenarios/<name>/findings.ts`. Each finding is run',
-    'on its seed and explicit fault plan in both profiles: the `original` profile (the spec as written) must violate',
-    'the invariant, the `hardened` profile must hold every invariant. Confirmed findings are shrunk to a small plan',
-    'that still violates the same invariant; the replay command re-runs that reproduction (exit 1 while it still',
-    'fails, exit 0 with "no longer reproduces" once fixed).',
+    'Generated by `npm run sim -- findings` from every scenario\'s `scenarios/<name>/findings.ts`. Every reproduction',
+    'below is a repro file (`awsim-repro/1`: scenario, scenario options, seed, profile, explicit fault plan) that',
+    '`npm run sim -- replay <file>` re-runs: exit 1 while it still violates its invariant, exit 0 with',
+    '"no longer reproduces" once it holds.',
     '',
-    `**${confirmed} of ${results.length} findings confirmed.**${without.length > 0 ? ` Scenarios without findings data: ${without.join(', ')}.` : ''}`,
+    `**${count(r.findings)} findings confirmed.**${without.length > 0 ? ` Scenarios without findings data: ${without.join(', ')}.` : ''}`,
+    '',
+    ...summary(r),
+    '',
+    `## Findings: the spec's weak points, fixed by hardened`,
+    '',
+    ...FINDINGS_INTRO,
     '',
     '| # | finding | invariant | spec weak point | original | hardened | shrunk reproduction |',
     '|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    ...results.flatMap((r, i) => section(r, i)),
+    ...r.findings.flatMap((x, i) => section(x, i)),
+    ...designSection(r.design),
+    ...gapSection(r.gaps),
   ].join('\n');
 }

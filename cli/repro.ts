@@ -1,12 +1,14 @@
 // Reproductions as data: `reports/repro-<scenario>-<seed>-<invariant>.json` holds the scenario,
 // seed, profile, run options, the explicit (usually shrunk) fault plan and the invariant it
-// violates. Faults sit at logical points (virtual times, the k-th write, node names), so a repro
+// violates; optionally the scenario's build options (`scenarioOptions`, a variant such as the
+// P3.25 priority entry; files without it run the registered scenario, as before). Faults sit at logical points (virtual times, the k-th write, node names), so a repro
 // keeps its meaning after code changes; `npm run sim -- replay <repro.json>` re-runs it.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from '../core/ports';
 import type { InvariantKind } from '../scenarios/registry';
 import type { FaultPlan } from '../sim/plan';
+import type { ScenarioOptions } from './reproScenario';
 
 export const REPRO_FORMAT = 'awsim-repro/1';
 
@@ -24,6 +26,8 @@ export interface Repro {
   readonly invariant: string;
   readonly expected: 'violation';
   readonly options: ReproRunOptions;
+  /** Optional: the scenario is built with these options (reproScenario.ts); absent: the registered one. */
+  readonly scenarioOptions?: ScenarioOptions;
   readonly plan: FaultPlan;
   /** Informational: the plan's hash when written. */
   readonly planHash?: string;
@@ -45,18 +49,23 @@ function safePart(s: string): string {
   return s.replace(/[^A-Za-z0-9_.-]/g, '_');
 }
 
+/** `repro-<part>-<part>….json`, each part reduced to plain characters. */
+export function reproFileNameOf(parts: readonly string[]): string {
+  return `repro-${parts.map(safePart).join('-')}.json`;
+}
+
 export function reproFileName(r: Pick<Repro, 'scenario' | 'seed' | 'invariant'>): string {
-  return `repro-${safePart(r.scenario)}-${safePart(r.seed)}-${safePart(r.invariant)}.json`;
+  return reproFileNameOf([r.scenario, r.seed, r.invariant]);
 }
 
 export function reproJson(r: Repro): string {
   return `${JSON.stringify(r, null, 2)}\n`;
 }
 
-/** Writes `<dir>/repro-….json` and returns its path. */
-export function writeRepro(dir: string, r: Repro): string {
+/** Writes `<dir>/repro-….json` (or `<dir>/<fileName>`) and returns its path. */
+export function writeRepro(dir: string, r: Repro, fileName = reproFileName(r)): string {
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, reproFileName(r));
+  const path = join(dir, fileName);
   writeFileSync(path, reproJson(r));
   return path;
 }

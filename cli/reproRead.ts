@@ -1,12 +1,13 @@
 // Reading a repro file strictly: every problem is a ReproInputError (exit 2) naming the file and
-// the field: an unknown scenario, a bad seed or profile, a malformed plan, a fault naming a node
-// the scenario does not have.
+// the field: an unknown scenario, bad scenario options, a bad seed or profile, a malformed plan, a
+// fault naming a node the scenario (as its options build it) does not have.
 import { readFileSync } from 'node:fs';
 import type { Profile } from '../core/ports';
-import { findScenario, scenarioNames, type Scenario } from '../scenarios/index';
+import type { Scenario } from '../scenarios/index';
 import { EMPTY_PLAN, validatePlan, type FaultPlan } from '../sim/plan';
 import { parseSeed } from '../sim/rng';
 import { REPRO_FORMAT, type Repro, type ReproRunOptions } from './repro';
+import { ScenarioOptionsError, scenarioWithOptions, type ScenarioOptions } from './reproScenario';
 import { TraceInputError } from './traceFile';
 
 /** Bad repro input; a TraceInputError so `npm run sim` exits 2 with its message. */
@@ -71,13 +72,40 @@ function nodesOfScenario(scenario: Scenario, seed: string, profile: Profile): st
   return scenario.start(seed, { profile, plan: EMPTY_PLAN, trace: { mode: 'off' } }).sim.nodeIds();
 }
 
+/** The registered scenario, or the variant its options build; bad options name their field. */
+function scenarioOr(file: string, name: string, options: ScenarioOptions | undefined): Scenario {
+  try {
+    return scenarioWithOptions(name, options);
+  } catch (e) {
+    if (e instanceof ScenarioOptionsError) return fail(file, e.message);
+    throw e;
+  }
+}
+
+/** Checks the plan against the scenario's nodes; a variant that fails to build names its options. */
+function validatePlanFor(file: string, plan: FaultPlan, scenario: Scenario, seed: string, profile: Profile, variant: boolean): void {
+  let nodes: string[];
+  try {
+    nodes = nodesOfScenario(scenario, seed, profile);
+  } catch (e) {
+    if (variant && e instanceof RangeError) return fail(file, `scenarioOptions: ${e.message}`);
+    throw e;
+  }
+  try {
+    validatePlan(plan, nodes);
+  } catch (e) {
+    fail(file, (e as Error).message);
+  }
+}
+
 /** Reads and validates a repro file against the registered scenarios. */
 export function readRepro(file: string): LoadedRepro {
   const v = readJson(file);
   if (v.format !== undefined && v.format !== REPRO_FORMAT) fail(file, `format must be '${REPRO_FORMAT}', got ${JSON.stringify(v.format)}`);
   if (typeof v.scenario !== 'string') fail(file, 'scenario must be a scenario name');
-  const scenario = findScenario(v.scenario as string);
-  if (scenario === undefined) fail(file, `scenario: unknown scenario '${v.scenario}' (valid: ${scenarioNames().join(', ')})`);
+  if (v.scenarioOptions !== undefined && !isObj(v.scenarioOptions)) fail(file, `scenarioOptions must be an object (the scenario's build options), got ${JSON.stringify(v.scenarioOptions)}`);
+  const scenarioOptions = v.scenarioOptions as ScenarioOptions | undefined;
+  const scenario = scenarioOr(file, v.scenario as string, scenarioOptions);
   let seed: string;
   try {
     seed = parseSeed(String(v.seed ?? ''));
@@ -89,13 +117,9 @@ export function readRepro(file: string): LoadedRepro {
   const profile = v.profile as Profile;
   if (typeof v.invariant !== 'string' || v.invariant.length === 0) fail(file, 'invariant must name the invariant the repro violates');
   if (v.expected !== 'violation') fail(file, `expected must be 'violation', got ${JSON.stringify(v.expected)}`);
-  const options = runOptions(file, v.options, scenario as Scenario);
+  const options = runOptions(file, v.options, scenario);
   const plan = planShape(file, v.plan);
-  try {
-    validatePlan(plan, nodesOfScenario(scenario as Scenario, seed, profile));
-  } catch (e) {
-    fail(file, (e as Error).message);
-  }
+  validatePlanFor(file, plan, scenario, seed, profile, scenarioOptions !== undefined);
   const repro: Repro = { ...(v as unknown as Repro), format: REPRO_FORMAT, seed, profile, options, plan };
-  return { repro, scenario: scenario as Scenario };
+  return { repro, scenario };
 }

@@ -11,7 +11,7 @@ import { planSize } from '../sim/shrinkPlan';
 export async function replayReproCommand(file: string, io: Io): Promise<number> {
   const { repro, scenario } = readRepro(file);
   io.out(
-    `repro ${file}: ${repro.scenario} seed ${repro.seed} (${repro.profile}), plan ${planHash(repro.plan)} (size ${planSize(repro.plan)}), expecting a violation of ${repro.invariant}`,
+    `repro ${file}: ${repro.scenario}${repro.scenarioOptions === undefined ? '' : ` with options ${JSON.stringify(repro.scenarioOptions)}`} seed ${repro.seed} (${repro.profile}), plan ${planHash(repro.plan)} (size ${planSize(repro.plan)}), expecting a violation of ${repro.invariant}`,
   );
   const report = await runWithPlan({ scenario, seed: repro.seed, profile: repro.profile, plan: repro.plan, options: repro.options }, true);
   if (!report.invariants.some((i) => i.name === repro.invariant)) {

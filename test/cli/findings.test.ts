@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findingsCommand } from '../../cli/findings';
-import { checkFinding, FindingsInputError, loadScenarioFindings, type ScenarioFindings } from '../../cli/findingsData';
+import { checkDesignFinding, checkFinding, checkGap, findingsOfModule, FindingsInputError, loadAllFindings, loadScenarioFindings, type ScenarioFindings } from '../../cli/findingsData';
 import { main } from '../../cli/sim';
-import { findScenario } from '../../scenarios/index';
+import { findScenario, SCENARIOS } from '../../scenarios/index';
+import { ROLLBACK_GOVERNANCE_OSCILLATION, ROLLBACK_GOVERNANCE_OSCILLATION_OPTIONS } from '../../scenarios/rollback-governance/index';
 import { EMPTY_PLAN } from '../../sim/plan';
 
 const selftest = findScenario('kernel-selftest')!;
@@ -49,7 +50,7 @@ describe('findings (kernel-selftest as the subject)', () => {
     expect(md).toMatch(/^# awsim findings/);
     expect(md).toContain('**1 of 1 findings confirmed.**');
     expect(md).toContain('- **Spec weak point:** in-place document write (kernel self-test)');
-    const cmd = /`npm run sim -- replay (\S+repro-kernel-selftest-2-counter-never-goes-backwards\.json)`/.exec(md);
+    const cmd = /`npm run sim -- replay (\S+repro-kernel-selftest-counter-lost\.json)`/.exec(md);
     expect(cmd).not.toBeNull();
     expect(md).toContain('- **Hardened instead:** writes go to a temp file, fsync, rename, fsync dir: the counter survives — confirmed');
     expect(JSON.parse(readFileSync(cmd![1], 'utf8'))).toMatchObject({ seed: '2', profile: 'original', invariant: 'counter-never-goes-backwards' });
@@ -90,5 +91,66 @@ describe('findings data checks', () => {
     expect(await main(['findings', '--shrink-runs', 'lots'], { out: () => undefined, err: (l) => err.push(l) })).toBe(2);
     expect(err.join('\n')).toMatch(/--shrink-runs must be a non-negative integer, got 'lots'/);
     expect(await main(['findings', '--scenario', 'nope'], { out: () => undefined, err: (l) => err.push(l) })).toBe(2);
+  });
+});
+
+describe('findings data: design findings, hardened gaps and scenario options', () => {
+  const fair = findScenario('fair-replay')!;
+  const governance = findScenario('rollback-governance')!;
+  const design = { ...base, id: 'starves', invariant: 'fairness', seed: '3', plan: { version: 1, steps: [] }, options: { workers: ['n1'], replayEntry: 'priority' } };
+  const gap = { id: 'gap', invariant: 'conservation', seed: '2', plan: { version: 1, steps: [] }, description: 'a copy ran twice', fixedBy: 'core: admitted once' };
+
+  it('a design finding keeps its options as scenario options; hardenedSeed defaults to the seed', () => {
+    const d = checkDesignFinding(design, 0, 'x', fair);
+    expect(d.scenarioOptions).toEqual(design.options);
+    expect(d.hardenedSeed).toBe('3');
+    expect(checkDesignFinding({ ...design, hardenedSeed: 22 }, 0, 'x', fair).hardenedSeed).toBe('22');
+  });
+
+  it("a variant's name in `scenario` resolves to its scenario's options (without the name)", () => {
+    const d = checkDesignFinding({ ...design, invariant: 'governance-escalation', scenario: ROLLBACK_GOVERNANCE_OSCILLATION, options: undefined }, 0, 'x', governance, 'designLimitations');
+    const { name: _name, ...options } = ROLLBACK_GOVERNANCE_OSCILLATION_OPTIONS;
+    expect(d.scenarioOptions).toEqual(options);
+    expect(d.variant).toBe(ROLLBACK_GOVERNANCE_OSCILLATION);
+  });
+
+  it('an archive gap\'s deployment becomes the scenario options', () => {
+    const archive = findScenario('archive-tiering')!;
+    const g = checkGap({ ...gap, invariant: 'archive-tiers', deployment: { prune: 'retention-only' } }, 0, 'x', archive, { list: 'FIXED_HARDENED_GAPS', fixed: true });
+    expect(g).toMatchObject({ scenarioOptions: { deployment: { prune: 'retention-only' } }, fixed: true, fixedBy: 'core: admitted once', weakPoint: null, fix: null });
+  });
+
+  it.each([
+    [() => checkDesignFinding({ ...design, scenario: 'fair-replay-deluxe' }, 0, 'x', fair), /x: DESIGN_FINDINGS\[0\] \(starves\)\.scenario names 'fair-replay-deluxe', which is neither fair-replay nor one of its variants/],
+    [() => checkDesignFinding({ ...design, options: { replayEntry: 'priority', turbo: true } }, 0, 'x', fair), /\(starves\): scenarioOptions\.turbo is not an option of fair-replay/],
+    [() => checkDesignFinding({ ...design, options: { workers: [] } }, 0, 'x', fair), /\(starves\): scenarioOptions: pipeline\.workers must be distinct and non-empty/],
+    [() => checkDesignFinding({ ...design, options: 'priority' }, 0, 'x', fair), /\(starves\)\.options must be an object/],
+    [() => checkDesignFinding({ ...design, plan: { version: 1, steps: [{ atMs: 5, op: 'crash', node: 'n2' }] } }, 0, 'x', fair), /\(starves\)\.plan\.steps\[0\]\.node names unknown node 'n2'/],
+    [() => checkDesignFinding({ ...design, hardenedSeed: 'later' }, 0, 'x', fair), /\(starves\)\.hardenedSeed must be a non-negative integer/],
+    [() => checkDesignFinding({ ...lost, options: { workers: ['w1'] } }, 0, 'x', selftest), /scenarioOptions: scenario kernel-selftest takes no options/],
+    [() => checkGap({ ...gap, fixedBy: undefined }, 1, 'x', fair, { list: 'FIXED_HARDENED_GAPS', fixed: true }), /x: FIXED_HARDENED_GAPS\[1\] \(gap\)\.fixedBy must be a non-empty string/],
+    [() => checkGap({ ...gap, suggestedFix: 7 }, 0, 'x', fair, { list: 'HARDENED_GAPS', fixed: false }), /HARDENED_GAPS\[0\] \(gap\)\.suggestedFix must be a non-empty string/],
+  ])('a malformed design finding or gap is rejected naming its list and field (%#)', (check, message) => {
+    expect(check).toThrow(FindingsInputError);
+    expect(check).toThrow(message);
+  });
+
+  it('reads each list by its exported name and never takes a design or gap list for the findings', () => {
+    const mod = { DESIGN_FINDINGS: [design], HARDENED_GAPS: [{ ...gap, id: 'open', fixedBy: undefined }], fixedHardenedGaps: [gap] };
+    const loaded = findingsOfModule(mod, fair, 'x')!;
+    expect(loaded.findings).toEqual([]);
+    expect(loaded.design?.map((d) => d.id)).toEqual(['starves']);
+    expect(loaded.gaps?.map((g) => [g.id, g.fixed])).toEqual([['open', false], ['gap', true]]);
+    expect(findingsOfModule({ somethingElse: [1] }, fair, 'x')).toBeNull();
+    expect(() => findingsOfModule({ DESIGN_FINDINGS: [design], FIXED_HARDENED_GAPS: [{ ...gap, id: 'starves' }] }, fair, 'x')).toThrow(/finding id 'starves' appears twice/);
+  });
+
+  it("every scenario's findings data loads: design findings for three scenarios, fixed hardened gaps with their fix", async () => {
+    const all = await loadAllFindings(SCENARIOS);
+    const design = all.flatMap((s) => (s.design ?? []).map((d) => s.scenario.name));
+    expect(new Set(design)).toEqual(new Set(['fair-replay', 'adaptive-guard', 'rollback-governance']));
+    const fixed = all.flatMap((s) => (s.gaps ?? []).filter((g) => g.fixed));
+    expect(fixed.length).toBeGreaterThan(0);
+    for (const g of fixed) expect(g.fixedBy).toMatch(/\S/);
   });
 });
