@@ -95,7 +95,7 @@ function gapNow(r: GapResult): string {
 
 function gapEntry(r: GapResult, i: number): string[] {
   const g = r.gap;
-  const out = [`### G${i + 1}. ${r.scenario} / ${g.id}: \`${g.invariant}\` (${g.fixed ? 'fixed' : 'open'})`, '', g.description, ''];
+  const out = [`### G${i + 1}. ${r.scenario} / ${g.id}: \`${g.invariant}\` (${g.fixed ? 'fixed' : r.state === 'holds' ? 'listed as open, holds now' : 'open'})`, '', g.description, ''];
   if (g.weakPoint !== null) out.push(`- **Hardened design's weak point:** ${g.weakPoint}`);
   if (g.scenarioOptions !== undefined) out.push(`- **Scenario options:** ${optionsText(g)}`);
   if (g.fix !== null) out.push(`- **Fix asked for:** ${g.fix}`);
