@@ -170,7 +170,15 @@ export interface HardenedBug {
   readonly expectMessage: string;
 }
 
-export const HARDENED_GAPS: readonly HardenedBug[] = [
+/** A hardened gap that core has fixed: its plan is kept as a regression plan that must hold. */
+export interface FixedHardenedBug extends HardenedBug {
+  readonly fixedBy: string;
+}
+
+/** No open gap in the hardened design is known for this scenario. */
+export const HARDENED_GAPS: readonly HardenedBug[] = [];
+
+export const FIXED_HARDENED_GAPS: readonly FixedHardenedBug[] = [
   {
     id: 'journal-accepts-unterminated-tail',
     scenario: 'drill-events',
@@ -192,5 +200,6 @@ export const HARDENED_GAPS: readonly HardenedBug[] = [
       's1 crashes (torn writes on) just before fsyncing a cursor journal append; the tear keeps the whole JSON line but not its newline. `readJournal` accepts that unterminated line, so consumer nc loads it and pulls from it. Its next save goes through `StoreFiles.appendLine`, which first cuts the unterminated tail, and then the append fails (EIO); the journal now ends one state earlier and the next load returns it: nc\'s cursor goes backwards (re-delivery is absorbed by the idempotent sink, so no event is processed twice).',
     expectMessage: 'consumer nc loaded .* after .* was loaded at step \\d+: the cursor went backwards',
     suggestedFix: 'core/events/cursors/stateJournal.ts `readJournal`: ignore the final segment when the text does not end with "\\n" (treat it as torn, as `jsonLines` does for hardened JSONL), so a state is visible only once its line is complete. Alternative: make the tail cut in appendLine keep a decodable tail by appending the missing "\\n".',
+    fixedBy: 'core/events/cursors/stateJournal.ts: readJournal ignores an unterminated last line, so a state counts only once its append is complete (commit 464ea01).',
   },
 ];

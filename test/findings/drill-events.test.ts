@@ -2,7 +2,7 @@
 // finding's invariant with the expected evidence, and the hardened profile holds every invariant.
 import { describe, expect, it } from 'vitest';
 import { drillEvents } from '../../scenarios/drill-events/index';
-import { DRILL_EVENTS_FINDINGS, HARDENED_GAPS } from '../../scenarios/drill-events/findings';
+import { DRILL_EVENTS_FINDINGS, FIXED_HARDENED_GAPS } from '../../scenarios/drill-events/findings';
 import { findingRepro, violationShowing } from '../../scenarios/drill-events/findingCheck';
 
 const off = { mode: 'off' as const };
@@ -38,7 +38,7 @@ describe('drill-events finding cursor-state-lost-goes-backwards, run on past the
   });
 });
 
-describe.each(HARDENED_GAPS.map((b) => [b.id, b] as const))('regression: hardened design bug %s (fixed)', (_id, b) => {
+describe.each(FIXED_HARDENED_GAPS.map((b) => [b.id, b] as const))('regression: hardened design bug %s (fixed)', (_id, b) => {
   // Found by this scenario: readJournal accepted an unterminated last line, which the next
   // append cut off, so a failed append made the stored cursor fall back. Fixed in stateJournal.
   it(`hardened (seed ${b.seed}) keeps ${b.invariant} on the recorded plan`, async () => {
