@@ -8,10 +8,12 @@ import { describe, expect } from 'vitest';
 import { drillEvents } from '../../scenarios/drill-events/index';
 import { NODES } from '../../scenarios/drill-events/topology';
 import type { FaultPlan, FaultStep } from '../../sim/index';
+import { parseSeed } from '../../sim/rng';
 
-const SEED = process.env.AWSIM_SEED ?? '20261126';
+// Decimal or hex (CI passes the commit SHA).
+const SEED = parseSeed(process.env.AWSIM_SEED ?? '20261126');
 const RUNS = Number(process.env.AWSIM_RUNS ?? 16);
-const FC_SEED = Number(BigInt.asUintN(31, BigInt(/^\d+$/.test(SEED) ? SEED : SEED.length)));
+const FC_SEED = Number(BigInt.asUintN(31, BigInt(SEED)));
 const HEAL_AT_MS = 1500;
 
 const node = fc.constantFrom(...NODES);

@@ -4,12 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { findScenario } from '../../scenarios/index';
 import { NODES } from '../../scenarios/kernel-selftest/index';
 import { DiskModel } from '../../sim/fs/model';
-import { createRng } from '../../sim/rng';
+import { createRng, parseSeed } from '../../sim/rng';
 import { createSim } from '../../sim/sim';
 import { randomPlan, type FaultKind } from '../../sim/planGen';
 import { installPlan, validatePlan, type FaultPlan, type FaultStep } from '../../sim/plan';
 
-const SEED = process.env.AWSIM_SEED ?? '20261126';
+// Decimal or hex (CI passes the commit SHA).
+const SEED = parseSeed(process.env.AWSIM_SEED ?? '20261126');
 const RUNS = Number(process.env.AWSIM_RUNS ?? 40);
 const selftest = findScenario('kernel-selftest')!;
 
