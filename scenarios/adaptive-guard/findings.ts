@@ -3,7 +3,7 @@
 import { POLICY_ADAPTS, POLICY_BOUNDS } from '../checkers/policy-bounds';
 import { STORE_INTEGRITY } from '../checkers/store-integrity';
 import { DEAD_LETTERS_DELIVERED } from '../checkers/dead-letters-delivered';
-import { QUIET_PLAN, type DesignFinding, type HardenedGap, type PipelineFinding } from '../pipeline/findingTypes';
+import { QUIET_PLAN, type DesignFinding, type FixedHardenedGap, type PipelineFinding } from '../pipeline/findingTypes';
 
 const SCENARIO = 'adaptive-guard';
 
@@ -67,7 +67,8 @@ export const DESIGN_FINDINGS: readonly DesignFinding[] = [
   },
 ];
 
-export const HARDENED_GAPS: readonly HardenedGap[] = [
+/** Former hardened gaps the core has fixed; their plans are regression tests. */
+export const FIXED_HARDENED_GAPS: readonly FixedHardenedGap[] = [
   {
     id: 'one-world-scope-starves-an-emit-under-a-slow-disk',
     scenario: SCENARIO,
@@ -92,5 +93,6 @@ export const HARDENED_GAPS: readonly HardenedGap[] = [
       'Found by the property suite. The store host\'s disk stays slow (0-3 ms per op) through the end, so every hardened commit (intent, writes, fsyncs) holds the world\'s single fenced scope for tens of milliseconds, and three workers each try an emit and a replay per tick: the scope is busy nearly all the time. Acquire has no queue or fairness, and from its restart at 2340 ms to the end n2 loses every emit attempt (its replays win some); its queued alert a6r, due since about 1.5 s, is never delivered. The same plan with a fast disk in the heal phase passes.',
     suggestedFix: 'Give the fenced lease service a fair acquire (a waiting list per scope, or a grant to the longest-waiting node), or scope replay leases per target with a separate fence for the emit queue.',
     expectMessage: 'alert a6r of n2 is still waiting at the end',
+    fixedBy: 'core hardened: fair acquire (acquireQueue.ts) — refused requesters (node id + lease key) wait in line per scope; once one has been refused for 3 TTLs the next free lease is kept for the oldest such waiter, and a place lapses one TTL after its last ask',
   },
 ];

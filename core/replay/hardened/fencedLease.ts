@@ -16,6 +16,7 @@ import { FieldReader } from '../codec/fields';
 import { toJsonText } from '../codec/records';
 import { keyFilePath } from '../stores/fileNames';
 import { validateLeaseTtl } from '../validation';
+import { AcquireQueue } from './acquireQueue';
 import { DuplicateRequestError, FenceRejectedError } from './errors';
 import { MonotonicLeaseClock } from './leaseClock';
 import type { KeyedMutex } from './mutex';
@@ -48,8 +49,12 @@ export interface LeaseGrant extends Fence {
 
 /** What a worker calls on the lease service (possibly remotely). */
 export interface FencedLeasePort {
-  /** `requestId` (unique per attempt) makes a delivered copy of the request harmless. */
-  acquire(scope: string, nodeId: string, ttlMs: number, requestId?: string): Promise<LeaseGrant | null>;
+  /**
+   * `requestId` (unique per attempt) makes a delivered copy of the request harmless. `leaseKey`
+   * (the caller's own key inside the scope, e.g. one replay target) names the requester for fair
+   * acquire together with the node id, so each of a node's kinds of run gets its turn.
+   */
+  acquire(scope: string, nodeId: string, ttlMs: number, requestId?: string, leaseKey?: string): Promise<LeaseGrant | null>;
   release(grant: LeaseGrant): Promise<void>;
 }
 
@@ -117,6 +122,8 @@ export class FencedLeaseService implements FencedLeasePort {
   private readonly leaseClock: MonotonicLeaseClock;
   /** Acquire request ids already handled, per scope (granted or refused), most recent last. */
   private readonly seenAcquires = new Map<string, string[]>();
+  /** Refused requesters per scope, oldest first: a starving one gets the next free lease. */
+  private readonly waiting = new AcquireQueue();
 
   constructor(
     private readonly records: FencedLeaseRecordStore,
@@ -141,19 +148,27 @@ export class FencedLeaseService implements FencedLeasePort {
    * Grants iff no lease of the scope is active on the service's lease clock — even the current
    * holder must wait (a restarted process with the same node id is not the same holder, spec
    * §14.4). A copy of an earlier request (same `requestId`) is refused, so it cannot take a lease
-   * nobody will use or release.
+   * nobody will use or release. Fair (see `acquireQueue.ts`): a refused requester (node id and
+   * `leaseKey`) waits in line, and once it has waited a TTL the next free lease is kept for it, so
+   * every requester that keeps asking gets the lease.
    */
-  async acquire(scope: string, nodeId: string, ttlMs: number, requestId?: string): Promise<LeaseGrant | null> {
+  async acquire(scope: string, nodeId: string, ttlMs: number, requestId?: string, leaseKey?: string): Promise<LeaseGrant | null> {
     validateLeaseTtl(ttlMs);
     const s = normalizeWorldId(scope);
     const node = normalizeNodeId(nodeId);
     if (requestId !== undefined && typeof requestId !== 'string') throw new ValidationError('lease request_id must be a string');
+    if (leaseKey !== undefined && typeof leaseKey !== 'string') throw new ValidationError('lease key must be a string');
+    const requester = leaseKey === undefined ? node : `${node} ${normalizeWorldId(leaseKey)}`;
     return this.mutex.run(s, async () => {
       if (!this.firstSight(s, requestId)) return null;
       const nowMs = this.leaseClock.nowMs();
       const current = await this.records.load(s);
       if (requestId !== undefined && current?.grantRequestId === requestId) return null;
-      if (current && this.leaseClock.isActive(current, nowMs)) return null;
+      const free = !(current && this.leaseClock.isActive(current, nowMs));
+      if (!free || !this.waiting.mayTake(s, requester, nowMs)) {
+        this.waiting.refused(s, requester, nowMs, ttlMs);
+        return null;
+      }
       const grant: LeaseGrant = {
         scope: s,
         token: satAdd(current?.fencingToken ?? 0, 1),
@@ -168,6 +183,7 @@ export class FencedLeaseService implements FencedLeasePort {
         lastWriteSeq: 0,
         grantRequestId: requestId ?? null,
       });
+      this.waiting.granted(s, requester);
       return grant;
     });
   }

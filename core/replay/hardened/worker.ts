@@ -42,14 +42,15 @@ export class FencedCoordinatorClient implements ScheduleCoordinator {
   /**
    * `nowMs` is not lease time: the lease service judges time by its own clock (spec §14.3). It only
    * helps make the request id unique across restarts of this worker (with the node id and a count),
-   * so a copy of this request delivered later is refused by the service.
+   * so a copy of this request delivered later is refused by the service. The key itself goes along
+   * so the service's fair acquire keeps emit and each replay target of this node in separate lines.
    */
   async acquire(key: string, nodeId: string, nowMs: number, ttlMs: number): Promise<boolean> {
     validateLeaseTtl(ttlMs);
     const scope = leaseScopeOf(key);
     const node = normalizeNodeId(nodeId);
     const requestId = `${node}@${nowMs}#${++this.acquires}`;
-    const grant = await this.leases.acquire(scope, node, ttlMs, requestId);
+    const grant = await this.leases.acquire(scope, node, ttlMs, requestId, normalizeWorldId(key));
     if (grant === null) return false;
     this.grants.set(scope, { grant, writes: 0 });
     return true;
