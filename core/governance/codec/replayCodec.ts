@@ -1,12 +1,11 @@
 // JSON of the part-A values that part B embeds in its own files (spec B §0.5): the policy
 // `{max_replay_per_run, max_retry_limit_exceeded_streak}` and the eight delivery counters.
 import type { DeliveryMetrics, ReplayPolicy } from '../../replay/types';
+import { encodeMetrics, encodeReplayPolicy } from '../../replay/codec/records';
 import { asObject, readUsize, type JsonSource } from './jsonFields';
 
-export const replayPolicyJson = (p: ReplayPolicy): Record<string, number> => ({
-  max_replay_per_run: p.maxReplayPerRun,
-  max_retry_limit_exceeded_streak: p.maxRetryLimitExceededStreak,
-});
+// The encoders are part A's own, so both parts write the same bytes for the same value.
+export const replayPolicyJson = (p: ReplayPolicy): Record<string, number> => encodeReplayPolicy(p) as Record<string, number>;
 
 export function replayPolicyFromJson(value: unknown, src: JsonSource): ReplayPolicy {
   const o = asObject(value, src);
@@ -16,16 +15,7 @@ export function replayPolicyFromJson(value: unknown, src: JsonSource): ReplayPol
   };
 }
 
-export const deliveryMetricsJson = (m: DeliveryMetrics): Record<string, number> => ({
-  attempted: m.attempted,
-  succeeded: m.succeeded,
-  failed: m.failed,
-  deferred: m.deferred,
-  buffered: m.buffered,
-  dropped_capacity: m.droppedCapacity,
-  dropped_retry_limit: m.droppedRetryLimit,
-  dead_lettered: m.deadLettered,
-});
+export const deliveryMetricsJson = (m: DeliveryMetrics): Record<string, number> => encodeMetrics(m) as Record<string, number>;
 
 export function deliveryMetricsFromJson(value: unknown, src: JsonSource): DeliveryMetrics {
   const o = asObject(value, src);
