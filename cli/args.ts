@@ -33,21 +33,24 @@ function positiveInt(text: string, flag: string): number {
   return Number(text);
 }
 
-function parseRunFlags(args: readonly string[]): Map<RunFlag, string> {
-  const flags = new Map<RunFlag, string>();
+/** `--flag value` or `--flag=value` pairs, each flag one of `allowed`; mistakes are UsageErrors. */
+export function readFlags<F extends string>(args: readonly string[], allowed: readonly F[], command: string): Map<F, string> {
+  const flags = new Map<F, string>();
   for (let i = 0; i < args.length; i++) {
     const raw = args[i];
     const eq = raw.indexOf('=');
     const name = eq > 0 ? raw.slice(0, eq) : raw;
-    if (!(RUN_FLAGS as readonly string[]).includes(name)) {
-      throw new UsageError(raw.startsWith('-') ? `unknown flag '${name}' (run takes ${RUN_FLAGS.join(', ')})` : `unexpected argument '${raw}'`);
+    if (!(allowed as readonly string[]).includes(name)) {
+      throw new UsageError(raw.startsWith('-') ? `unknown flag '${name}' (${command} takes ${allowed.join(', ')})` : `unexpected argument '${raw}'`);
     }
     const value = eq > 0 ? raw.slice(eq + 1) : args[++i];
     if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`${name} needs a value`);
-    flags.set(name as RunFlag, value);
+    flags.set(name as F, value);
   }
   return flags;
 }
+
+const parseRunFlags = (args: readonly string[]): Map<RunFlag, string> => readFlags(args, RUN_FLAGS, 'run');
 
 export function parseRunArgs(args: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): Command {
   const flags = parseRunFlags(args);

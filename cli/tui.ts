@@ -6,7 +6,7 @@ import { parseSeed } from '../sim/rng';
 import { linesFromSeed, type SeedRunOptions } from '../tui/load';
 import { TraceFormatError } from '../tui/model/traceIndex';
 import { createSession, type Session } from '../tui/session';
-import { UsageError } from './args';
+import { readFlags, UsageError } from './args';
 import { readRepro } from './reproRead';
 import { readTrace, TraceInputError } from './traceFile';
 
@@ -38,25 +38,9 @@ function count(text: string, flag: string, min: number): number {
   return Number(text);
 }
 
-function readFlags(argv: readonly string[]): Map<Flag, string> {
-  const flags = new Map<Flag, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i];
-    const eq = raw.indexOf('=');
-    const name = eq > 0 ? raw.slice(0, eq) : raw;
-    if (!(FLAGS as readonly string[]).includes(name)) {
-      throw new UsageError(raw.startsWith('-') ? `unknown flag '${name}' (tui takes ${FLAGS.join(', ')})` : `unexpected argument '${raw}'`);
-    }
-    const value = eq > 0 ? raw.slice(eq + 1) : argv[++i];
-    if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`${name} needs a value`);
-    flags.set(name as Flag, value);
-  }
-  return flags;
-}
-
 export function parseTuiArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): TuiArgs {
   if (argv.some((a) => a === '--help' || a === '-h' || a === 'help')) return { help: true, source: { kind: 'trace', file: '' }, at: null };
-  const f = readFlags(argv);
+  const f = readFlags(argv, FLAGS, 'tui');
   const at = f.has('--at') ? count(f.get('--at') as string, '--at', 0) : null;
   const files = (['--trace', '--repro'] as const).filter((x) => f.has(x));
   if (files.length > 0) {
