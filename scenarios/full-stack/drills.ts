@@ -3,15 +3,8 @@
 // (drill-events' publisher program, with a schedule of drills minutes apart), `s1` holds the
 // consumers' cursor stores and `c1` runs one consumer per pull method (drill-events' pullers),
 // polling every 20 to 60 s and draining a backlog at once, until the end of the run.
-import type { NodeContext, NodeProgram, Rng, Sim } from '../../sim/index';
-import { InMemoryDrillAlertEventBus } from '../../core/events/bus/eventBus';
-import { createRemoteEventReader } from '../../core/events/bus/remoteEventReader';
-import type { ConsumerSpec } from '../checkers/events-ledger';
-import { callerKeptPuller } from '../drill-events/consumers/callerKept';
-import type { ConsumerEnv, Puller } from '../drill-events/consumers/env';
-import { nodeSequencePuller, stateStorePuller } from '../drill-events/consumers/storeKept';
-import { remoteNodeSequenceStore, remoteStateStore } from '../drill-events/cursorStores';
-import { createConsumerSink } from '../drill-events/sink';
+import type { NodeProgram, Rng, Sim } from '../../sim/index';
+import { consumerProgram } from '../drill-events/consumers/program';
 import type { DrillEventsState } from '../drill-events/state';
 import { DRILL_CONDITIONS, type DrillPlan } from '../drill-events/workload';
 import { MINUTE, SECOND, WORKLOAD_UNTIL_MS } from './pace';
@@ -30,38 +23,7 @@ export function drawSparseDrills(rng: Rng, nodes: readonly string[]): Record<str
   return out;
 }
 
-function pullerFor(env: ConsumerEnv, spec: ConsumerSpec): Puller {
-  if (spec.method === 'state-store') return stateStorePuller(env, spec);
-  if (spec.method === 'node-sequence') return nodeSequencePuller(env, spec);
-  return callerKeptPuller(env, spec);
-}
-
-async function runConsumer(env: ConsumerEnv, spec: ConsumerSpec, rng: Rng): Promise<void> {
-  const puller = pullerFor(env, spec);
-  let backlog = false;
-  while (env.sim.nowMs < env.state.consumeUntilMs) {
-    await env.ctx.sleep(backlog ? 1 : rng.between(20 * SECOND, 60 * SECOND));
-    backlog = (await puller.once()) >= spec.maxRecords;
-  }
-  env.state.consumersFinished.add(spec.id);
-}
-
-/** c1's program: one slow-polling consumer per pull method. */
+/** c1's program: one slow-polling consumer per pull method (drill-events' consumers at full-stack's pace). */
 export function sparseConsumerProgram(state: DrillEventsState, sim: Sim, rng: Rng): NodeProgram {
-  const streams = new Map(state.ledger.consumers.map((c) => [c.id, rng.fork(c.id)]));
-  return (ctx: NodeContext): void => {
-    const env: ConsumerEnv = {
-      ctx,
-      sim,
-      state,
-      sink: createConsumerSink(state, sim),
-      reader: createRemoteEventReader({ transport: ctx.transport, local: new InMemoryDrillAlertEventBus(state.profile) }),
-      stateStore: remoteStateStore(ctx.transport),
-      nodeSequenceStore: remoteNodeSequenceStore(ctx.transport),
-    };
-    for (const spec of state.ledger.consumers) {
-      const stream = streams.get(spec.id);
-      if (stream !== undefined) ctx.spawn(`consumer-${spec.id}`, () => runConsumer(env, spec, stream.fork(`incarnation-${ctx.incarnation}`)));
-    }
-  };
+  return consumerProgram(state, sim, rng, { pollMsMin: 20 * SECOND, pollMsMax: 60 * SECOND, streamPerIncarnation: true });
 }

@@ -23,18 +23,29 @@ function pullerFor(env: ConsumerEnv, spec: ConsumerSpec): Puller {
   }
 }
 
-async function runConsumer(env: ConsumerEnv, spec: ConsumerSpec, rng: Rng): Promise<void> {
+/** How often a consumer polls; full-stack polls every 20 to 60 s instead of every few ms. */
+export interface ConsumerPace {
+  readonly pollMsMin: number;
+  readonly pollMsMax: number;
+  /** Draw each incarnation's polls from its own stream (a restarted consumer does not replay its draws). */
+  readonly streamPerIncarnation: boolean;
+}
+
+export const DRILL_EVENTS_PACE: ConsumerPace = { pollMsMin: POLL_MS_MIN, pollMsMax: POLL_MS_MAX, streamPerIncarnation: false };
+
+async function runConsumer(env: ConsumerEnv, spec: ConsumerSpec, rng: Rng, pace: ConsumerPace): Promise<void> {
   const puller = pullerFor(env, spec);
   let backlog = false;
   while (env.sim.nowMs < env.state.consumeUntilMs) {
     // A full page means more may be waiting: pull again at once (1 ms), otherwise poll later.
-    await env.ctx.sleep(backlog ? 1 : rng.between(POLL_MS_MIN, POLL_MS_MAX));
+    await env.ctx.sleep(backlog ? 1 : rng.between(pace.pollMsMin, pace.pollMsMax));
     backlog = (await puller.once()) >= spec.maxRecords;
   }
   env.state.consumersFinished.add(spec.id);
 }
 
-export function consumerProgram(state: DrillEventsState, sim: Sim, rng: Rng): NodeProgram {
+/** c1's program: one process per consumer and pull method. */
+export function consumerProgram(state: DrillEventsState, sim: Sim, rng: Rng, pace: ConsumerPace = DRILL_EVENTS_PACE): NodeProgram {
   const streams = new Map(state.ledger.consumers.map((c) => [c.id, rng.fork(c.id)]));
   return (ctx: NodeContext): void => {
     const env: ConsumerEnv = {
@@ -49,7 +60,9 @@ export function consumerProgram(state: DrillEventsState, sim: Sim, rng: Rng): No
     };
     for (const spec of state.ledger.consumers) {
       const stream = streams.get(spec.id);
-      if (stream !== undefined) ctx.spawn(`consumer-${spec.id}`, () => runConsumer(env, spec, stream));
+      if (stream === undefined) continue;
+      const draws = pace.streamPerIncarnation ? stream.fork(`incarnation-${ctx.incarnation}`) : stream;
+      ctx.spawn(`consumer-${spec.id}`, () => runConsumer(env, spec, draws, pace));
     }
   };
 }
