@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { UsageError } from './args';
 import type { Io } from './commands';
 import { loadAllFindings, type ScenarioFindings } from './findingsData';
-import { findingsMarkdown, resultsTables, type DesignResult, type FindingResult, type FindingsResults, type GapResult } from './findingsReport';
+import { findingsMarkdown, resultsTables, type DesignResult, type FindingResult, type FindingsResults, type GapResult, type ShrinkSizes } from './findingsReport';
 import { confirmDesign, confirmFinding, confirmGap, type RunConfig } from './findingsRun';
 import { SCENARIOS, findScenario, scenarioNames, type Scenario } from '../scenarios/index';
 
@@ -52,7 +52,11 @@ export interface FindingsCommandOptions {
 }
 
 const mark = (confirmed: boolean): string => (confirmed ? 'confirmed' : 'NOT CONFIRMED');
-const sizes = (s: { sizeBefore: number; sizeAfter: number } | null | undefined): string => (s ? `  plan ${s.sizeBefore} -> ${s.sizeAfter}` : '');
+const sizes = (s: ShrinkSizes | null | undefined): string => {
+  if (!s) return '';
+  const w = s.workload;
+  return `  plan ${s.sizeBefore} -> ${s.sizeAfter}${w === null ? '' : `  reports/target ${w.before.reportsPerTarget} -> ${w.after.reportsPerTarget}, sink outages ${w.before.sinkOutages} -> ${w.after.sinkOutages}`}`;
+};
 
 function designLine(r: DesignResult): string {
   const cell = (v: unknown): string => (v === null ? 'HOLDS' : 'violates');

@@ -7,23 +7,29 @@ import type { RunStatus, Scenario, Violation } from '../scenarios/registry';
 import type { FaultPlan } from '../sim/plan';
 import { planHash } from '../sim/plan';
 import type { DesignFinding, Finding, HardenedGap } from './findingsData';
-import { designSection, designTable, gapSection, gapTable, md, textTable } from './findingsReportSections';
+import { designSection, designTable, gapSection, gapTable, md, shrinkText, textTable } from './findingsReportSections';
+import type { WorkloadSummary } from './workloadShrink';
+
+/** How far a repro shrank: plan sizes, and the workload where the scenario has workload knobs. */
+export interface ShrinkSizes {
+  readonly sizeBefore: number;
+  readonly sizeAfter: number;
+  readonly runs: number;
+  readonly minimal: boolean;
+  readonly workload: { readonly before: WorkloadSummary; readonly after: WorkloadSummary } | null;
+}
 
 export interface FindingResult {
   readonly scenario: string;
   readonly finding: Finding;
   readonly original: { readonly status: RunStatus; readonly violation: Violation | null; readonly others: readonly string[] };
   readonly hardened: { readonly status: RunStatus; readonly violated: readonly string[] };
-  readonly shrunk: {
+  readonly shrunk: (ShrinkSizes & {
     readonly path: string;
     readonly command: string;
     readonly plan: FaultPlan;
-    readonly sizeBefore: number;
-    readonly sizeAfter: number;
-    readonly runs: number;
-    readonly minimal: boolean;
     readonly hardenedStatus: RunStatus;
-  } | null;
+  }) | null;
   /** Original violates the invariant and hardened holds every invariant. */
   readonly confirmed: boolean;
 }
@@ -35,7 +41,7 @@ export interface ReproLink {
   readonly profile: 'original' | 'hardened';
   readonly seed: string;
   readonly plan: FaultPlan;
-  readonly shrink: { readonly sizeBefore: number; readonly sizeAfter: number; readonly runs: number; readonly minimal: boolean } | null;
+  readonly shrink: ShrinkSizes | null;
 }
 
 export interface ProfileOutcome {
@@ -111,7 +117,7 @@ function section(r: FindingResult, i: number): string[] {
   );
   if (r.shrunk !== null) {
     const s = r.shrunk;
-    out.push(`- **Shrunk reproduction:** \`${s.command}\` (plan size ${s.sizeBefore} → ${s.sizeAfter} in ${s.runs} runs${s.minimal ? '' : ', budget spent'}; hardened on it: ${s.hardenedStatus})`);
+    out.push(`- **Shrunk reproduction:** \`${s.command}\` (${shrinkText(s)}; hardened on it: ${s.hardenedStatus})`);
   }
   out.push(`- **Seed and full plan:** seed ${f.seed}, plan \`${planHash(f.plan)}\` (the findings data in \`scenarios/${r.scenario}/findings.ts\`)`);
   out.push(`- **Hardened instead:** ${f.hardenedBehaviour} — ${r.hardened.status === 'pass' ? 'confirmed: every invariant holds on the same seed and plan.' : `NOT confirmed: ${r.hardened.violated.join('; ')}`}`);

@@ -3,7 +3,8 @@
 // awsim found in its own hardened design (fixed ones are regression plans hardened must hold).
 import type { Violation } from '../scenarios/registry';
 import { planHash } from '../sim/plan';
-import type { DesignResult, GapResult, ProfileOutcome, ReproLink } from './findingsReport';
+import type { DesignResult, GapResult, ProfileOutcome, ReproLink, ShrinkSizes } from './findingsReport';
+import { formatWorkload } from './workloadShrink';
 
 /** The label every design finding carries. */
 export const DESIGN_LABEL = "design limitation: the spec's decision rule, not fixed by hardened";
@@ -30,10 +31,16 @@ function violationLine(label: string, v: Violation | null, status: string, invar
     : `- **${label}:** ${v.kind} violation at step ${v.step}, t=${v.timeMs} ms${v.node ? ` (node ${v.node})` : ''}: ${v.message}`;
 }
 
+/** `plan size 2 → 1, workload <before> → <after> in 18 runs` (the workload only where it shrank). */
+export function shrinkText(s: ShrinkSizes): string {
+  const w = s.workload;
+  const workload = w === null || JSON.stringify(w.before) === JSON.stringify(w.after) ? '' : `, workload ${formatWorkload(w.before)} → ${formatWorkload(w.after)}`;
+  return `plan size ${s.sizeBefore} → ${s.sizeAfter}${workload} in ${s.runs} runs${s.minimal ? '' : ', budget spent'}`;
+}
+
 function reproText(l: ReproLink): string {
   if (l.shrink === null) return `\`${l.command}\` (the recorded plan, ${l.profile}, seed ${l.seed})`;
-  const s = l.shrink;
-  return `\`${l.command}\` (${l.profile}, seed ${l.seed}; plan size ${s.sizeBefore} → ${s.sizeAfter} in ${s.runs} runs${s.minimal ? '' : ', budget spent'})`;
+  return `\`${l.command}\` (${l.profile}, seed ${l.seed}; ${shrinkText(l.shrink)})`;
 }
 
 const planDetails = (title: string, l: ReproLink | null): string[] =>

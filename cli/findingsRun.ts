@@ -3,14 +3,15 @@
 //  - a design finding: both profiles violate it (hardened on its `hardenedSeed`);
 //  - a hardened gap: a fixed one holds in hardened on its recorded plan (the repro is that plan:
 //    replay exits 0, "no longer reproduces"); an open one still violates (its repro is shrunk).
-// Every run uses the scenario as the entry's options build it; repro files record those options.
+// Every run uses the scenario as the entry's options build it; repro files record those options,
+// or the shrunk workload's (shrinking starts from the entry's options, cli/shrink.ts).
 import type { Profile } from '../core/ports';
 import type { RunReport, Scenario } from '../scenarios/registry';
 import { planHash, type FaultPlan } from '../sim/plan';
 import type { DesignFinding, EntryBase, Finding, HardenedGap } from './findingsData';
 import type { DesignResult, FindingResult, GapResult, ReproLink } from './findingsReport';
 import { REPRO_FORMAT, replayCommandLine, reproFileNameOf, writeRepro, type Repro, type ReproRunOptions } from './repro';
-import { scenarioWithOptions, type ScenarioOptions } from './reproScenario';
+import { scenarioWithOptions } from './reproScenario';
 import { defaultRunOptions, runWithPlan, shrinkFailure, violationOf } from './shrink';
 
 export interface RunConfig {
@@ -37,20 +38,26 @@ interface ShrinkJob {
   readonly fileParts: readonly string[];
 }
 
-/** The repro with the options its scenario was built with, placed before the plan. */
-function withScenarioOptions(r: Repro, scenarioOptions: ScenarioOptions | undefined): Repro {
-  if (scenarioOptions === undefined) return r;
-  const { format, scenario, seed, profile, invariant, expected, options, plan, ...tail } = r;
-  return { format, scenario, seed, profile, invariant, expected, options, scenarioOptions, plan, ...tail };
+/** A written shrunk repro and the scenario its (possibly shrunk) workload builds. */
+interface ShrunkLink extends ReproLink {
+  readonly scenario: Scenario;
 }
 
-/** Shrinks a run that violates the entry's invariant and writes it as a repro file. */
-async function shrinkAndWrite(j: ShrinkJob, c: RunConfig): Promise<ReproLink> {
-  const shrunk = await shrinkFailure({ scenario: j.scenario, seed: j.seed, profile: j.profile, plan: j.entry.plan, invariant: j.entry.invariant, options: j.options }, { runsMax: c.shrinkRuns });
-  const path = writeRepro(c.reproDir, withScenarioOptions(shrunk.repro, j.entry.scenarioOptions), reproFileNameOf(j.fileParts));
+/**
+ * Shrinks a run that violates the entry's invariant (plan and workload, from the entry's own
+ * options) and writes it as a repro file; the repro carries the options its run was built with.
+ */
+async function shrinkAndWrite(j: ShrinkJob, c: RunConfig): Promise<ShrunkLink> {
+  const run = { scenario: j.scenario, seed: j.seed, profile: j.profile, plan: j.entry.plan, invariant: j.entry.invariant, options: j.options, scenarioOptions: j.entry.scenarioOptions };
+  const shrunk = await shrinkFailure(run, { runsMax: c.shrinkRuns });
+  const path = writeRepro(c.reproDir, shrunk.repro, reproFileNameOf(j.fileParts));
   const s = shrunk.shrink;
-  return { path, command: replayCommandLine(path), profile: j.profile, seed: j.seed, plan: shrunk.repro.plan, shrink: { sizeBefore: s.sizeBefore, sizeAfter: s.sizeAfter, runs: s.runs, minimal: s.minimal } };
+  const workload = shrunk.workload === null ? null : { before: shrunk.workload.before, after: shrunk.workload.after };
+  const shrink = { sizeBefore: s.sizeBefore, sizeAfter: s.sizeAfter, runs: s.runs, minimal: s.minimal, workload };
+  return { path, command: replayCommandLine(path), profile: j.profile, seed: j.seed, plan: shrunk.repro.plan, shrink, scenario: shrunk.scenario };
 }
+
+const linkOf = ({ scenario: _scenario, ...link }: ShrunkLink): ReproLink => link;
 
 export async function confirmFinding(scenario: Scenario, f: Finding, c: RunConfig): Promise<FindingResult> {
   const { scenario: built, options } = setup(scenario, f, true);
@@ -68,9 +75,9 @@ export async function confirmFinding(scenario: Scenario, f: Finding, c: RunConfi
   };
   if (v === undefined) return result;
   const link = await shrinkAndWrite({ scenario: built, entry: f, seed: f.seed, profile: 'original', options, fileParts: [scenario.name, f.id] }, c);
-  const hardenedShrunk = await runWithPlan({ ...run, plan: link.plan, profile: 'hardened' });
-  const s = link.shrink!;
-  return { ...result, shrunk: { path: link.path, command: link.command, plan: link.plan, sizeBefore: s.sizeBefore, sizeAfter: s.sizeAfter, runs: s.runs, minimal: s.minimal, hardenedStatus: hardenedShrunk.status } };
+  // Hardened on the shrunk counterexample: its plan, on its (possibly shrunk) workload.
+  const hardenedShrunk = await runWithPlan({ ...run, scenario: link.scenario, plan: link.plan, profile: 'hardened' });
+  return { ...result, shrunk: { path: link.path, command: link.command, plan: link.plan, ...link.shrink!, hardenedStatus: hardenedShrunk.status } };
 }
 
 /** Design findings run to the end (stopOnViolation false): their invariant is often a liveness one. */
@@ -87,8 +94,8 @@ export async function confirmDesign(scenario: Scenario, d: DesignFinding, c: Run
     original: { status: original.status, violation: vo, others: others(original, d.invariant) },
     hardened: { status: hardened.status, violation: vh, others: others(hardened, d.invariant) },
     repros: {
-      original: vo === null ? null : await shrinkAndWrite({ ...job, seed: d.seed, profile: 'original', fileParts: [scenario.name, d.id] }, c),
-      hardened: vh === null ? null : await shrinkAndWrite({ ...job, seed: d.hardenedSeed, profile: 'hardened', fileParts: [scenario.name, d.id, 'hardened'] }, c),
+      original: vo === null ? null : linkOf(await shrinkAndWrite({ ...job, seed: d.seed, profile: 'original', fileParts: [scenario.name, d.id] }, c)),
+      hardened: vh === null ? null : linkOf(await shrinkAndWrite({ ...job, seed: d.hardenedSeed, profile: 'hardened', fileParts: [scenario.name, d.id, 'hardened'] }, c)),
     },
     confirmed: vo !== null && vh !== null,
   };
@@ -121,7 +128,7 @@ export async function confirmGap(scenario: Scenario, g: HardenedGap, c: RunConfi
     state === 'holds'
       ? writeRegressionRepro(scenario, g, options, c)
       : state === 'violates'
-        ? await shrinkAndWrite({ scenario: built, entry: g, seed: g.seed, profile: 'hardened', options, fileParts: [scenario.name, g.id] }, c)
+        ? linkOf(await shrinkAndWrite({ scenario: built, entry: g, seed: g.seed, profile: 'hardened', options, fileParts: [scenario.name, g.id] }, c))
         : null;
   return {
     scenario: scenario.name,

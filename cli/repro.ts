@@ -1,14 +1,17 @@
 // Reproductions as data: `reports/repro-<scenario>-<seed>-<invariant>.json` holds the scenario,
 // seed, profile, run options, the explicit (usually shrunk) fault plan and the invariant it
 // violates; optionally the scenario's build options (`scenarioOptions`, a variant such as the
-// P3.25 priority entry; files without it run the registered scenario, as before). Faults sit at logical points (virtual times, the k-th write, node names), so a repro
-// keeps its meaning after code changes; `npm run sim -- replay <repro.json>` re-runs it.
+// P3.25 priority entry, or a shrunk workload; files without it run the registered scenario, as
+// before). Faults sit at logical points (virtual times, the k-th write, node names) and a shrunk
+// workload is explicit (its outages written out, not drawn), so a repro keeps its meaning after code changes;
+// `npm run sim -- replay <repro.json>` re-runs it.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile } from '../core/ports';
 import type { InvariantKind } from '../scenarios/registry';
 import type { FaultPlan } from '../sim/plan';
 import type { ScenarioOptions } from './reproScenario';
+import type { WorkloadSummary } from './workloadShrink';
 
 export const REPRO_FORMAT = 'awsim-repro/1';
 
@@ -40,8 +43,8 @@ export interface Repro {
     readonly message: string;
     readonly traceHash: string;
   };
-  /** Informational: the plan it was shrunk from. */
-  readonly shrunkFrom?: { readonly planHash: string; readonly size: number; readonly runs: number; readonly minimal: boolean };
+  /** Informational: the plan (and, where the workload shrank too, the workload) it was shrunk from. */
+  readonly shrunkFrom?: { readonly planHash: string; readonly size: number; readonly workload?: WorkloadSummary; readonly runs: number; readonly minimal: boolean };
 }
 
 /** File names keep only plain characters (invariant names are plain already). */

@@ -1,5 +1,5 @@
 // `npm run sim -- sweep`: many seeds of one scenario in parallel worker processes. Stops at the
-// first violation unless --keep-going, then shrinks the first failing seed (with --keep-going,
+// first violation unless --keep-going, then shrinks the first failing seed (plan and workload; with --keep-going,
 // the first of each violated invariant, up to 3) in this process, deterministically, writes
 // repro files and prints the commands to replay them. Exit 0 all seeds held, 1 a violation,
 // 2 bad usage; a run that throws is an internal error (the CLI exits 3).
@@ -7,6 +7,7 @@ import { UsageError } from './args';
 import type { Io } from './commands';
 import { replayCommandLine, writeRepro } from './repro';
 import { shrinkFailure } from './shrink';
+import { formatWorkload } from './workloadShrink';
 import { parseSweepArgs, shardSeeds, type SweepConfig } from './sweepArgs';
 import { createRunners, runSeeds } from './sweepPool';
 import { createProgress, type ProgressTarget } from './sweepProgress';
@@ -47,7 +48,9 @@ async function shrinkFailures(c: SweepConfig, scenario: Scenario, failing: reado
     const shrunk = await shrinkFailure({ scenario, seed: r.seed, profile: c.profile, plan, invariant }, { runsMax: c.shrinkRuns });
     const path = writeRepro(c.out, shrunk.repro);
     const s = shrunk.shrink;
-    io.out(`shrunk seed ${r.seed} (${invariant}): plan size ${s.sizeBefore} -> ${s.sizeAfter} in ${s.runs} runs${s.minimal ? '' : ' (budget spent, may shrink further)'}`);
+    const w = shrunk.workload;
+    const workload = w === null ? '' : `, workload ${formatWorkload(w.before)} -> ${formatWorkload(w.after)}`;
+    io.out(`shrunk seed ${r.seed} (${invariant}): plan size ${s.sizeBefore} -> ${s.sizeAfter}${workload} in ${s.runs} runs${s.minimal ? '' : ' (budget spent, may shrink further)'}`);
     io.out(`repro: ${replayCommandLine(path)}`);
     paths.push(path);
   }

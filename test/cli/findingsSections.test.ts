@@ -37,6 +37,12 @@ async function replay(file: string) {
 
 const json = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
 
+/** The options without the workload knobs the shrinker may cut (the variant itself must stay). */
+function variantPart(options: unknown): Record<string, unknown> {
+  const { reportsPerTarget: _r, targets: _t, workloadUntilMs: _w, sinkOutages: _s, ...rest } = options as Record<string, unknown>;
+  return rest;
+}
+
 describe('findings: a design finding and a fixed hardened gap', () => {
   let r: Awaited<ReturnType<typeof runFindings>>;
   beforeAll(async () => {
@@ -79,10 +85,13 @@ describe('findings: a design finding and a fixed hardened gap', () => {
     expect(r.md).toContain('**Bugs awsim found in its own hardened design:** 1 of 1 confirmed (1 fixed');
   });
 
-  it('the design repro files carry the scenario options and replay with exit 1 in either profile', async () => {
+  it('the design repro files carry the variant options (workload shrunk from the entry\'s) and replay with exit 1 in either profile', async () => {
     for (const [suffix, profile] of [['', 'original'], ['-hardened', 'hardened']] as const) {
       const file = join(r.dir, 'samples', `repro-fair-replay-priority-replay-starves-capacity-records${suffix}.json`);
-      expect(json(file)).toMatchObject({ scenario: 'fair-replay', profile, invariant: 'fairness', scenarioOptions: starvation.options, options: { stopOnViolation: false } });
+      expect(json(file)).toMatchObject({ scenario: 'fair-replay', profile, invariant: 'fairness', options: { stopOnViolation: false } });
+      const written = json(file).scenarioOptions as Record<string, unknown>;
+      expect(variantPart(written)).toEqual(variantPart(starvation.options));
+      expect(written.reportsPerTarget as number).toBeLessThanOrEqual(starvation.options.reportsPerTarget as number);
       const rr = await replay(file);
       expect(rr.code).toBe(1);
       expect(rr.out).toMatch(/reproduces: SAFETY violation of fairness at step \d+/);
@@ -115,11 +124,12 @@ describe('findings: entries the runs contradict are NOT confirmed', () => {
     const r = await runFindings([{ scenario: fairReplay, file: 'f', findings: [], gaps: [fixed, open] }]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^NOT CONFIRMED {2}fixed gap {2}fair-replay\/priority-replay-starves-capacity-records {2}fairness {2}hardened still violates/m);
-    expect(r.out).toMatch(/^confirmed {2}open gap {2}fair-replay\/still-open {2}fairness {2}hardened still violates {2}plan 0 -> 0$/m);
+    expect(r.out).toMatch(/^confirmed {2}open gap {2}fair-replay\/still-open {2}fairness {2}hardened still violates {2}plan 0 -> 0 {2}reports\/target 16 -> \d+, sink outages/m);
     expect(r.md).toContain('FIXED BUT FAILS AGAIN');
     expect(r.md).toContain('- **What hardened does now:** no fix recorded in the data (an open bug).');
     const file = join(r.dir, 'samples', 'repro-fair-replay-still-open.json');
-    expect(json(file)).toMatchObject({ profile: 'hardened', scenarioOptions: starvation.options });
+    expect(json(file)).toMatchObject({ profile: 'hardened' });
+    expect(variantPart(json(file).scenarioOptions)).toEqual(variantPart(starvation.options));
     expect((await replay(file)).code).toBe(1);
   });
 });
