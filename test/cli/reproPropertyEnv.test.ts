@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { scenarioWithOptions } from '../../cli/reproScenario';
 import { main } from '../../cli/sim';
 import { findScenario } from '../../scenarios/index';
+import { pipelineWorkloadArb } from '../support/pipelineProperties';
 import { fastCheckSeed, propertyEnv, PropertyEnvError, readPropertyEnv } from '../support/propertyEnv';
 
 const selftest = findScenario('kernel-selftest')!;
@@ -64,6 +66,33 @@ describe('a failing scenario property (kernel-selftest, original, seeds 1..3)', 
     const path = /replay: {2}npm run sim -- replay (\S+)/.exec(text)?.[1];
     expect(path !== undefined && existsSync(path)).toBe(true);
     expect(JSON.parse(readFileSync(path!, 'utf8'))).toMatchObject({ scenario: 'kernel-selftest', seed: '1', profile: 'original', expected: 'violation' });
+    const out: string[] = [];
+    expect(await main(['replay', path!], { out: (l) => out.push(l), err: (l) => out.push(l) })).toBe(1);
+    expect(out.join('\n')).toMatch(/reproduces: SAFETY violation/);
+  });
+});
+
+describe('a failing scenario property that draws the workload (lease-contention, original, seeds 2..3)', () => {
+  it('writes the shrunk counterexample with its workload as scenarioOptions, and the replay reproduces it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'awsim-penv-'));
+    const env = propertyEnv({ file: FILE, defaultRuns: 4, reproDir: dir }, { AWSIM_SEED: '3' });
+    const workloadArb = pipelineWorkloadArb({ reportsPerTargetMax: 10, workloadUntilMs: 1800, outageMsMin: 250, outageMsMax: 600 });
+    const failure = await fc
+      .assert(
+        fc.asyncProperty(fc.integer({ min: 2, max: 3 }), workloadArb, async (seed, workload) => {
+          env.expectHolds(await scenarioWithOptions('lease-contention', workload).run(String(seed), { profile: 'original', trace: { mode: 'off' } }), workload);
+        }),
+        env.params(),
+      )
+      .then(() => null, (e: Error) => e.message);
+    expect(failure).not.toBeNull();
+    const text = failure as string;
+    const printed = /^ {2}options: (.*)$/m.exec(text)?.[1];
+    expect(printed).toBeDefined();
+    const path = /replay: {2}npm run sim -- replay (\S+) {3}\(the counterexample's own plan and workload\)/.exec(text)?.[1];
+    const repro = JSON.parse(readFileSync(path!, 'utf8'));
+    expect(repro).toMatchObject({ scenario: 'lease-contention', profile: 'original', scenarioOptions: JSON.parse(printed!) });
+    expect(Object.keys(repro)).toEqual(['format', 'scenario', 'seed', 'profile', 'invariant', 'expected', 'options', 'scenarioOptions', 'plan', 'planHash']);
     const out: string[] = [];
     expect(await main(['replay', path!], { out: (l) => out.push(l), err: (l) => out.push(l) })).toBe(1);
     expect(out.join('\n')).toMatch(/reproduces: SAFETY violation/);

@@ -1,24 +1,37 @@
 // full-stack properties over fast-check-drawn fault plans (scenarios/full-stack/planArbitrary.ts:
 // loss, duplication, latency spikes, partitions, one-way cuts, isolation, crashes of any node, crash at any
 // write of any node, torn writes, EIO and ENOSPC windows, disk latency, skew and clock jumps up to
-// 2 s, over 45 minutes of chaos, then heal): hardened holds every invariant of every world for any
-// seed and plan. Each run simulates an hour; the whole file stays within about a minute.
+// 2 s, over 45 minutes of chaos, then heal) and pipeline workloads (reports per target, sink
+// outages of 4-10 minutes: fast-check shrinks them too, and a failure's repro carries them as
+// scenarioOptions): hardened holds every invariant of every world for any seed, plan and workload.
+// Each run simulates an hour; the whole file stays within about a minute.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { scenarioWithOptions, type ScenarioOptions } from '../../cli/reproScenario';
+import { FULL_STACK_PIPELINE, MINUTE, WORKLOAD_UNTIL_MS } from '../../scenarios/full-stack/pace';
 import { fullStack } from '../../scenarios/full-stack/index';
 import { fullStackPlanArb } from '../../scenarios/full-stack/planArbitrary';
+import { pipelineWorkloadArb } from '../support/pipelineProperties';
 import { propertyEnv } from '../support/propertyEnv';
 
 const FILE = 'test/properties/full-stack.test.ts';
 const env = propertyEnv({ file: FILE, defaultRuns: 12 });
 const planArb = fullStackPlanArb();
 const seedArb = fc.integer({ min: 0, max: 1_000_000 });
+const workloadArb: fc.Arbitrary<ScenarioOptions> = pipelineWorkloadArb({
+  reportsPerTargetMax: FULL_STACK_PIPELINE.reportsPerTarget ?? 30,
+  workloadUntilMs: WORKLOAD_UNTIL_MS,
+  outageMsMin: 4 * MINUTE,
+  outageMsMax: 10 * MINUTE,
+}).map((pipeline) => ({ pipeline }));
+/** full-stack as a repro file with these options builds it. */
+const scenarioOf = (workload: ScenarioOptions) => scenarioWithOptions('full-stack', workload);
 
 describe(`full-stack properties (${env.tag})`, () => {
-  it('hardened holds every invariant of every world for any seed and plan', async () => {
+  it('hardened holds every invariant of every world for any seed, plan and workload', async () => {
     await fc.assert(
-      fc.asyncProperty(seedArb, planArb, async (seed, plan) => {
-        env.expectHolds(await fullStack.run(String(seed), { plan, trace: { mode: 'off' } }));
+      fc.asyncProperty(seedArb, planArb, workloadArb, async (seed, plan, workload) => {
+        env.expectHolds(await scenarioOf(workload).run(String(seed), { plan, trace: { mode: 'off' } }), workload);
       }),
       env.params(),
     );
@@ -35,8 +48,8 @@ describe(`full-stack properties (${env.tag})`, () => {
 
   it('original never breaks the harness (no process throws)', async () => {
     await fc.assert(
-      fc.asyncProperty(seedArb, planArb, async (seed, plan) => {
-        const r = await fullStack.run(String(seed), { profile: 'original', plan, trace: { mode: 'off' }, stopOnViolation: false });
+      fc.asyncProperty(seedArb, planArb, workloadArb, async (seed, plan, workload) => {
+        const r = await scenarioOf(workload).run(String(seed), { profile: 'original', plan, trace: { mode: 'off' }, stopOnViolation: false });
         expect(r.errors).toEqual([]);
       }),
       env.params({ numRuns: Math.max(1, Math.ceil(env.runs / 6)) }),

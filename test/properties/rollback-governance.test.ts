@@ -1,16 +1,19 @@
 // rollback-governance properties over fast-check-drawn fault plans (scenarios/pipeline/planArbitrary:
 // loss, duplication, latency spikes, partitions, isolation, crashes of any node or of the store
 // host at any write, torn writes, EIO and ENOSPC windows, disk latency, clock skew and jumps up to
-// 2 s; heal at 5000 ms):
+// 2 s; heal at 5000 ms) and workloads (reports per target, sink outages of 600-1500 ms: fast-check
+// shrinks them too, and a failure's repro carries them as scenarioOptions):
 //  - hardened: rollback-guard, governance-transitions, decision-audit, alert-dedup, rollback-clock
 //    and governance-progress hold for any seed and plan (governance-escalation is a design
 //    limitation of spec B, B 8.3, checked only by the rollback-governance-oscillation variant);
 //  - original: whatever fails is a governance invariant, never the harness (no process throws);
-//  - a run is a pure function of seed and plan.
+//  - a run is a pure function of seed, plan and workload.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { scenarioWithOptions, type ScenarioOptions } from '../../cli/reproScenario';
 import { GOVERNED_PIPELINE, rollbackGovernance, ROLLBACK_GOVERNANCE_HEAL_AT_MS, softenMessageFaults } from '../../scenarios/rollback-governance/index';
 import { pipelinePlanArb, resolvePipelineOptions } from '../../scenarios/pipeline/index';
+import { pipelineWorkloadArb } from '../support/pipelineProperties';
 import { propertyEnv } from '../support/propertyEnv';
 
 const FILE = 'test/properties/rollback-governance.test.ts';
@@ -20,13 +23,16 @@ const o = resolvePipelineOptions(GOVERNED_PIPELINE);
 // without retries): most runs still complete, so there are decisions, rollbacks and alerts to check.
 const planArb = pipelinePlanArb({ workers: o.workers, storeHost: o.storeHost, healAtMs: ROLLBACK_GOVERNANCE_HEAL_AT_MS, skewMsMax: 2000, duplication: true }).map(softenMessageFaults);
 const seedArb = fc.integer({ min: 0, max: 1_000_000 });
+const workloadArb: fc.Arbitrary<ScenarioOptions> = pipelineWorkloadArb({ reportsPerTargetMax: o.reportsPerTarget, workloadUntilMs: o.workloadUntilMs, outageMsMin: 600, outageMsMax: 1500 }).map((pipeline) => ({ pipeline }));
+/** rollback-governance as a repro file with these options builds it. */
+const scenarioOf = (workload: ScenarioOptions) => scenarioWithOptions('rollback-governance', workload);
 const INVARIANTS = ['rollback-guard', 'governance-transitions', 'decision-audit', 'alert-dedup', 'rollback-clock', 'governance-progress', 'processes-do-not-throw'];
 
 describe(`rollback-governance properties (${env.tag})`, () => {
-  it('hardened holds every governance invariant for any seed and plan', async () => {
+  it('hardened holds every governance invariant for any seed, plan and workload', async () => {
     await fc.assert(
-      fc.asyncProperty(seedArb, planArb, async (seed, plan) => {
-        env.expectHolds(await rollbackGovernance.run(String(seed), { plan, trace: { mode: 'off' } }));
+      fc.asyncProperty(seedArb, planArb, workloadArb, async (seed, plan, workload) => {
+        env.expectHolds(await scenarioOf(workload).run(String(seed), { plan, trace: { mode: 'off' } }), workload);
       }),
       env.params(),
     );
@@ -43,8 +49,8 @@ describe(`rollback-governance properties (${env.tag})`, () => {
 
   it('original fails only governance invariants, never the harness', async () => {
     await fc.assert(
-      fc.asyncProperty(seedArb, planArb, async (seed, plan) => {
-        const r = await rollbackGovernance.run(String(seed), { profile: 'original', plan, trace: { mode: 'off' }, stopOnViolation: false });
+      fc.asyncProperty(seedArb, planArb, workloadArb, async (seed, plan, workload) => {
+        const r = await scenarioOf(workload).run(String(seed), { profile: 'original', plan, trace: { mode: 'off' }, stopOnViolation: false });
         expect(r.errors).toEqual([]);
         for (const v of r.violations) expect(INVARIANTS).toContain(v.invariant);
       }),
@@ -52,11 +58,11 @@ describe(`rollback-governance properties (${env.tag})`, () => {
     );
   });
 
-  it('a run is a pure function of seed and plan: two runs, one trace hash', async () => {
+  it('a run is a pure function of seed, plan and workload: two runs, one trace hash', async () => {
     await fc.assert(
-      fc.asyncProperty(seedArb, planArb, fc.constantFrom('original' as const, 'hardened' as const), async (seed, plan, profile) => {
-        const a = await rollbackGovernance.run(String(seed), { plan, profile });
-        const b = await rollbackGovernance.run(String(seed), { plan, profile });
+      fc.asyncProperty(seedArb, planArb, workloadArb, fc.constantFrom('original' as const, 'hardened' as const), async (seed, plan, workload, profile) => {
+        const a = await scenarioOf(workload).run(String(seed), { plan, profile });
+        const b = await scenarioOf(workload).run(String(seed), { plan, profile });
         expect(b.traceHash).toBe(a.traceHash);
       }),
       env.params({ numRuns: Math.max(1, Math.ceil(env.runs / 8)) }),

@@ -1,15 +1,40 @@
 // The three properties every pipeline scenario (fair-replay, lease-contention, adaptive-guard)
-// checks over fast-check-drawn fault plans (scenarios/pipeline/planArbitrary.ts):
-//  - hardened: every invariant holds for any seed and plan;
+// checks over fast-check-drawn fault plans (scenarios/pipeline/planArbitrary.ts) and workloads
+// (`pipelineWorkloadArb`: reports per target and the sink outages, so fast-check's own shrinking
+// shrinks the workload too; the run's scenario is built from them as a repro file builds it):
+//  - hardened: every invariant holds for any seed, plan and workload;
 //  - original: whatever fails is a pipeline invariant, never the harness (no process throws);
-//  - a run is a pure function of seed and plan.
+//  - a run is a pure function of seed, plan and workload.
 // Message duplication and store-host clock jumps (former hardened gaps, now fixed in the core) are
 // drawn too; AWSIM_PIPELINE_DUP=0 or AWSIM_PIPELINE_HOST_SKEW=<ms> narrow the fault model to bisect.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pipelinePlanArb, type PipelineOptions } from '../../scenarios/pipeline/index';
+import { scenarioWithOptions } from '../../cli/reproScenario';
+import { pipelinePlanArb, type PipelineOptions, type PipelineOptionsInput, type TimeWindow } from '../../scenarios/pipeline/index';
 import type { Scenario } from '../../scenarios/registry';
 import { propertyEnv } from './propertyEnv';
+
+export interface PipelineWorkloadArbOptions {
+  /** Reports per target drawn in 1..this (the scenario's default: never a bigger workload). */
+  readonly reportsPerTargetMax: number;
+  /** Outages start before this (the scenario's workloadUntilMs). */
+  readonly workloadUntilMs: number;
+  readonly outageMsMin: number;
+  readonly outageMsMax: number;
+  /** Default 3. */
+  readonly outagesMax?: number;
+}
+
+/** The workload knobs as pipeline options; shrinks towards one report per target and no outages. */
+export function pipelineWorkloadArb(o: PipelineWorkloadArbOptions): fc.Arbitrary<PipelineOptionsInput> {
+  const outage = fc
+    .record({ fromMs: fc.integer({ min: 0, max: o.workloadUntilMs - 1 }), lengthMs: fc.integer({ min: o.outageMsMin, max: o.outageMsMax }) })
+    .map(({ fromMs, lengthMs }): TimeWindow => ({ fromMs, untilMs: fromMs + lengthMs }));
+  return fc.record({
+    reportsPerTarget: fc.integer({ min: 1, max: o.reportsPerTargetMax }),
+    sinkOutages: fc.array(outage, { maxLength: o.outagesMax ?? 3 }).map((ws) => [...ws].sort((a, b) => a.fromMs - b.fromMs)),
+  });
+}
 
 export interface PipelinePropertiesSpec {
   /** The test file, repo-relative, for the repro command. */
@@ -18,6 +43,8 @@ export interface PipelinePropertiesSpec {
   readonly options: PipelineOptions;
   readonly healAtMs: number;
   readonly skewMsMax: number;
+  /** Default: up to the scenario's reports per target, 0-3 outages of 250-600 ms in its workload. */
+  readonly workload?: PipelineWorkloadArbOptions;
   /** Names of the invariants an original run may violate (besides nothing else). */
   readonly invariants: readonly string[];
   /** What the hardened claim adds, for its test name. */
@@ -37,14 +64,19 @@ export function describePipelineProperties(spec: PipelinePropertiesSpec): void {
     hostSkewMsMax: hostSkew === undefined ? undefined : Number(hostSkew),
   });
   const seedArb = fc.integer({ min: 0, max: 1_000_000 });
+  const workloadArb = pipelineWorkloadArb(
+    spec.workload ?? { reportsPerTargetMax: spec.options.reportsPerTarget, workloadUntilMs: spec.options.workloadUntilMs, outageMsMin: 250, outageMsMax: 600 },
+  );
   const allowed = [...spec.invariants, 'processes-do-not-throw'];
-  const scenario = spec.scenario;
+  const name = spec.scenario.name;
+  /** The scenario as a repro file with these options builds it. */
+  const scenarioOf = (workload: PipelineOptionsInput): Scenario => scenarioWithOptions(name, workload);
 
-  describe(`${scenario.name} properties (${env.tag})`, () => {
-    it(`hardened holds every invariant for any seed and plan${spec.hardenedClaim ?? ''}`, async () => {
+  describe(`${name} properties (${env.tag})`, () => {
+    it(`hardened holds every invariant for any seed, plan and workload${spec.hardenedClaim ?? ''}`, async () => {
       await fc.assert(
-        fc.asyncProperty(seedArb, planArb, async (seed, plan) => {
-          env.expectHolds(await scenario.run(String(seed), { plan, trace: { mode: 'off' } }));
+        fc.asyncProperty(seedArb, planArb, workloadArb, async (seed, plan, workload) => {
+          env.expectHolds(await scenarioOf(workload).run(String(seed), { plan, trace: { mode: 'off' } }), workload);
         }),
         env.params(),
       );
@@ -52,8 +84,8 @@ export function describePipelineProperties(spec: PipelinePropertiesSpec): void {
 
     it('original fails only pipeline invariants, never the harness', async () => {
       await fc.assert(
-        fc.asyncProperty(seedArb, planArb, async (seed, plan) => {
-          const r = await scenario.run(String(seed), { profile: 'original', plan, trace: { mode: 'off' }, stopOnViolation: false });
+        fc.asyncProperty(seedArb, planArb, workloadArb, async (seed, plan, workload) => {
+          const r = await scenarioOf(workload).run(String(seed), { profile: 'original', plan, trace: { mode: 'off' }, stopOnViolation: false });
           expect(r.errors).toEqual([]);
           for (const v of r.violations) expect(allowed).toContain(v.invariant);
         }),
@@ -61,11 +93,11 @@ export function describePipelineProperties(spec: PipelinePropertiesSpec): void {
       );
     });
 
-    it('a run is a pure function of seed and plan: two runs, one trace hash', async () => {
+    it('a run is a pure function of seed, plan and workload: two runs, one trace hash', async () => {
       await fc.assert(
-        fc.asyncProperty(seedArb, planArb, fc.constantFrom('original' as const, 'hardened' as const), async (seed, plan, profile) => {
-          const a = await scenario.run(String(seed), { plan, profile });
-          const b = await scenario.run(String(seed), { plan, profile });
+        fc.asyncProperty(seedArb, planArb, workloadArb, fc.constantFrom('original' as const, 'hardened' as const), async (seed, plan, workload, profile) => {
+          const a = await scenarioOf(workload).run(String(seed), { plan, profile });
+          const b = await scenarioOf(workload).run(String(seed), { plan, profile });
           expect(b.traceHash).toBe(a.traceHash);
         }),
         env.params({ numRuns: Math.max(1, Math.ceil(env.runs / 10)) }),

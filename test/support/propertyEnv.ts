@@ -2,7 +2,9 @@
 // CI sets the commit SHA, so seeds vary by commit yet reproduce) and `AWSIM_RUNS` (runs per
 // property). On failure the message starts with the seed and a paste-ready command; scenario
 // properties that check their runs with `expectHolds` also get the counterexample written as a
-// repro file (`npm run sim -- replay reports/repro-….json` re-runs exactly the failing plan).
+// repro file (`npm run sim -- replay reports/repro-….json` re-runs exactly the failing plan; a
+// property that draws the workload too passes its scenario options, which the repro carries, so
+// the replay builds the same workload: `env.expectHolds(report, scenarioOptions)`).
 //
 //   const env = propertyEnv({ file: 'test/properties/fair-replay.test.ts', defaultRuns: 20 });
 //   describe(`fair-replay properties (${env.tag})`, () => {
@@ -15,6 +17,7 @@
 import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { replayCommandLine, REPRO_FORMAT, writeRepro, type Repro } from '../../cli/repro';
+import type { ScenarioOptions } from '../../cli/reproScenario';
 import type { RunReport } from '../../scenarios/registry';
 import { parseSeed } from '../../sim/rng';
 
@@ -43,8 +46,11 @@ export interface PropertyEnv {
   readonly command: string;
   /** fast-check parameters: seed, numRuns, and a reporter that prints the repro first. */
   params<T>(extra?: fc.Parameters<T>): fc.Parameters<T>;
-  /** Throws (remembering the report) unless every invariant held. */
-  expectHolds(report: RunReport): void;
+  /**
+   * Throws (remembering the report) unless every invariant held. `scenarioOptions`: the options
+   * the run's scenario was built with (reproScenario.ts), for the repro; absent: the registered one.
+   */
+  expectHolds(report: RunReport, scenarioOptions?: ScenarioOptions): void;
   /** The failure text for a report (also used by tests that do not use fast-check). */
   describeFailure(report: RunReport): string;
 }
@@ -79,7 +85,8 @@ export function scenarioRunCommand(r: Pick<RunReport, 'scenario' | 'seed' | 'pro
   return `npm run sim -- run --scenario ${r.scenario} --seed ${r.seed} --profile ${r.profile}`;
 }
 
-export function reproOfReport(r: RunReport): Repro {
+/** The failing run as a repro; with the scenario options it was built with, if any. */
+export function reproOfReport(r: RunReport, scenarioOptions?: ScenarioOptions): Repro {
   const v = r.violations[0];
   return {
     format: REPRO_FORMAT,
@@ -89,6 +96,7 @@ export function reproOfReport(r: RunReport): Repro {
     invariant: v.invariant,
     expected: 'violation',
     options: { maxSteps: r.limits.maxSteps, untilMs: r.limits.untilMs, stopOnViolation: true },
+    ...(scenarioOptions === undefined ? {} : { scenarioOptions }),
     plan: r.plan,
     planHash: r.planHash,
   };
@@ -99,6 +107,7 @@ export function propertyEnv(o: PropertyEnvOptions, env: Env = process.env): Prop
   const command = `AWSIM_SEED=${seedText} AWSIM_RUNS=${runs} npx vitest run ${o.file}`;
   const reproDir = o.reproDir ?? env.AWSIM_REPRO_DIR ?? resolve(import.meta.dirname, '../../reports');
   let lastFailure: RunReport | null = null;
+  let lastOptions: ScenarioOptions | undefined;
 
   const describeFailure = (r: RunReport): string => {
     const v = r.violations[0];
@@ -109,11 +118,12 @@ export function propertyEnv(o: PropertyEnvOptions, env: Env = process.env): Prop
     if (!out.failed) return;
     const lines = [`property failed (AWSIM_SEED=${seedText}, fast-check seed ${out.seed}, path ${out.counterexamplePath ?? '-'})`, `  re-run:  ${command}`];
     if (lastFailure !== null && lastFailure.violations.length > 0) {
-      const path = writeRepro(reproDir, reproOfReport(lastFailure));
-      lines.push(`  replay:  ${replayCommandLine(path)}   (the counterexample's own plan)`);
-      lines.push(`  seed:    ${scenarioRunCommand(lastFailure)}   (that seed with its default plan)`);
+      const path = writeRepro(reproDir, reproOfReport(lastFailure, lastOptions));
+      lines.push(`  replay:  ${replayCommandLine(path)}   (the counterexample's own plan${lastOptions === undefined ? '' : ' and workload'})`);
+      lines.push(`  seed:    ${scenarioRunCommand(lastFailure)}   (that seed with its default plan${lastOptions === undefined ? '' : ' and workload'})`);
       lines.push(`  failure: ${describeFailure(lastFailure)}`);
       lines.push(`  plan:    ${JSON.stringify(lastFailure.plan)}`);
+      if (lastOptions !== undefined) lines.push(`  options: ${JSON.stringify(lastOptions)}`);
     }
     lines.push(fc.defaultReportMessage(out) ?? '');
     throw new Error(lines.join('\n'));
@@ -125,9 +135,10 @@ export function propertyEnv(o: PropertyEnvOptions, env: Env = process.env): Prop
     tag: `AWSIM_SEED=${seedText} AWSIM_RUNS=${runs}`,
     command,
     params: <T>(extra: fc.Parameters<T> = {}) => ({ seed: fastCheckSeed(seedText), numRuns: runs, reporter, ...extra }) as fc.Parameters<T>,
-    expectHolds(report) {
+    expectHolds(report, scenarioOptions) {
       if (report.status === 'pass') return;
       lastFailure = report;
+      lastOptions = scenarioOptions;
       throw new Error(describeFailure(report));
     },
     describeFailure,
