@@ -1,10 +1,20 @@
 // Mutation testing of core/ (npm run mutate). Only test/core and test/guard run, through their own
 // vitest config (stryker.config.vitest.mjs), so a run stays tractable on two shared cores.
+// AWSIM_MUTATE_PART=common|replay|governance|events limits a run to one part of the core, with its
+// own report and incremental file, so a part's survivors can be read while the next part runs.
+const part = process.env.AWSIM_MUTATE_PART;
+const parts = ['common', 'replay', 'governance', 'events'];
+if (part !== undefined && !parts.includes(part)) {
+  throw new Error(`AWSIM_MUTATE_PART=${JSON.stringify(part)} is not one of ${parts.join(', ')}`);
+}
+const root = part === undefined ? 'core' : `core/${part}`;
+const out = part === undefined ? 'reports/mutation' : `reports/mutation/${part}`;
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'stryker.config.vitest.mjs', related: true },
-  mutate: ['core/**/*.ts', '!core/index.ts', '!core/exports-*.ts', '!core/**/README*'],
+  mutate: [`${root}/**/*.ts`, '!core/index.ts', '!core/exports-*.ts', '!core/**/README*'],
   // Low by default so other work can go on; raise with --concurrency.
   concurrency: 1,
   coverageAnalysis: 'perTest',
@@ -13,12 +23,12 @@ export default {
   timeoutMS: 20000,
   timeoutFactor: 2,
   reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
-  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: `${out}/mutation.json` },
+  htmlReporter: { fileName: `${out}/mutation.html` },
   tempDirName: '.stryker-tmp',
   cleanTempDir: true,
   // Later runs re-test only mutants whose code or tests changed (file written at the end of a run).
   incremental: true,
-  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  incrementalFile: `${out}/stryker-incremental.json`,
   thresholds: { high: 85, low: 70, break: null },
 };

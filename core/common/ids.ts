@@ -11,7 +11,9 @@ const WHITE_SPACE = new Set([
 export function rustTrim(raw: string): string {
   let start = 0;
   let end = raw.length;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, charCodeAt past the end is NaN (never white space)
   while (start < end && WHITE_SPACE.has(raw.charCodeAt(start))) start += 1;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, slice(start, end < start) is empty as well
   while (end > start && WHITE_SPACE.has(raw.charCodeAt(end - 1))) end -= 1;
   return raw.slice(start, end);
 }

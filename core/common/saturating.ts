@@ -4,6 +4,7 @@ export const USIZE_MAX = Number.MAX_SAFE_INTEGER;
 export const I64_MAX = Number.MAX_SAFE_INTEGER;
 export const I64_MIN = Number.MIN_SAFE_INTEGER;
 
+// Stryker disable next-line EqualityOperator: equivalent, at a bound v and the bound are equal
 const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
 
 export const satAdd = (a: number, b: number): number => clamp(a + b, 0, USIZE_MAX);

@@ -91,6 +91,7 @@ function createFsyncLedger(fs: FileSystem): FsyncLedger {
     }
   };
   const settle = async (path: string): Promise<void> => {
+    // Stryker disable next-line ConditionalExpression: equivalent, a shortcut (nothing below is due)
     if (failed.size === 0) return;
     // Shallowest first: a file's name is durable only once the directories above it are.
     const due = [...failed].filter((p) => isAtOrBelow(p, path)).sort((a, b) => a.length - b.length);
