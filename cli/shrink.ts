@@ -107,7 +107,7 @@ async function alternate(f: FailingRun, s: Shrinking, shrinker: WorkloadShrinker
   const fails = async (scenario: Scenario, plan: FaultPlan): Promise<boolean> => violationOf(await runWithPlan({ ...f, scenario, plan, options }), f.invariant) !== undefined;
   for (let round = 0; ; round++) {
     const scenario = scenarioOf(s.workload);
-    const p = await greedyShrink({ initial: s.plan, candidates: planCandidates, key: planHash, stillFails: (plan) => fails(scenario, plan), runsMax: runsMax - s.runs, onAccept: (l, plan) => o.onAccept?.(l, plan, s.runs + 1) });
+    const p = await greedyShrink({ initial: s.plan, candidates: planCandidates, key: planHash, stillFails: (plan) => fails(scenario, plan), runsMax: runsMax - s.runs, onAccept: (l, plan, runs) => o.onAccept?.(l, plan, s.runs + runs) });
     s.plan = p.value;
     s.runs += p.runs;
     s.accepted.push(...p.accepted);
@@ -121,7 +121,7 @@ async function alternate(f: FailingRun, s: Shrinking, shrinker: WorkloadShrinker
       key: canonicalJson,
       stillFails: (x) => fails(scenarioWithOptions(f.scenario.name, x), plan),
       runsMax: runsMax - s.runs,
-      onAccept: (l) => o.onAccept?.(`workload: ${l}`, plan, s.runs + 1),
+      onAccept: (l, _w, runs) => o.onAccept?.(`workload: ${l}`, plan, s.runs + runs),
     });
     s.workload = w.value;
     s.runs += w.runs;

@@ -178,6 +178,20 @@ describe('shrinkFailure shrinks the workload with the plan', () => {
     expect(a.shrink.accepted.every((l) => !l.startsWith('workload: '))).toBe(true);
   });
 
+  it('onAccept hears every kept step, plan and workload, in order, with a rising run count within the total', async () => {
+    const heard: { label: string; runs: number }[] = [];
+    const a = await shrinkFailure(
+      { scenario: leaseContention, seed: ttl.seed, profile: 'original', plan: ttl.plan, invariant: ttl.invariant },
+      { runsMax: 120, onAccept: (label, _plan, runs) => heard.push({ label, runs }) },
+    );
+    expect(heard.map((h) => h.label)).toEqual(a.shrink.accepted);
+    expect(heard.some((h) => h.label.startsWith('workload: '))).toBe(true);
+    const runs = heard.map((h) => h.runs);
+    expect(runs).toEqual([...runs].sort((x, y) => x - y));
+    expect(new Set(runs).size).toBe(runs.length);
+    expect(runs[runs.length - 1]).toBeLessThanOrEqual(a.shrink.runs);
+  });
+
   it('the run budget covers plan and workload together', async () => {
     const a = await shrinkFailure({ scenario: leaseContention, seed: ttl.seed, profile: 'original', plan: ttl.plan, invariant: ttl.invariant }, { runsMax: 4 });
     expect(a.shrink.runs).toBeLessThanOrEqual(4);
