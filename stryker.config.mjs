@@ -9,6 +9,9 @@ if (part !== undefined && !parts.includes(part)) {
 }
 const root = part === undefined ? 'core' : `core/${part}`;
 const out = part === undefined ? 'reports/mutation' : `reports/mutation/${part}`;
+// AWSIM_MUTATE_SCRATCH=<name>: a quick check of a few files (`--mutate core/x.ts`) next to a full
+// run: own sandbox directory, no incremental file, clear-text report only.
+const scratch = process.env.AWSIM_MUTATE_SCRATCH;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -22,13 +25,13 @@ export default {
   ignoreStatic: true,
   timeoutMS: 20000,
   timeoutFactor: 2,
-  reporters: ['clear-text', 'progress-append-only', 'json', 'html'],
+  reporters: scratch === undefined ? ['clear-text', 'progress-append-only', 'json', 'html'] : ['clear-text'],
   jsonReporter: { fileName: `${out}/mutation.json` },
   htmlReporter: { fileName: `${out}/mutation.html` },
-  tempDirName: '.stryker-tmp',
+  tempDirName: scratch === undefined ? '.stryker-tmp' : `.stryker-tmp-${scratch}`,
   cleanTempDir: true,
   // Later runs re-test only mutants whose code or tests changed (file written at the end of a run).
-  incremental: true,
+  incremental: scratch === undefined,
   incrementalFile: `${out}/stryker-incremental.json`,
   thresholds: { high: 85, low: 70, break: null },
 };
