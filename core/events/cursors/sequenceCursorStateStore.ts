@@ -74,6 +74,7 @@ export function createFileSequenceCursorStateStore(files: StoreFiles, rootDir: s
       (e) => e.state.worldId === key.worldId && e.state.consumerId === key.nodeId, // aliasing keys share a file (W-F6)
     );
     let best: SequenceCursorState | null = null;
+    // Stryker disable next-line EqualityOperator: equivalent, compare 0 means the same cursor of the same key (equal state)
     for (const e of mine) if (best === null || compareSequenceCursor(e.state, best) > 0) best = e.state;
     return best;
   };
