@@ -52,6 +52,7 @@ export async function consumeDrillAlertEvents(query: ConsumeQuery, deps: Consume
       );
     }
     const previous = loaded?.positions ?? new Map<string, number>();
+    // Stryker disable next-line StringLiteral: equivalent, readNodeLists treats every profile but 'original' as hardened
     const read = await readNodeLists(nodes, 'hardened', (w, n) => deps.reader.listSequenced(w, n));
     const pull = pullAfterNodeSequences({ nodes, lists: read.lists, positions: previous, outcomes: query.outcomes, maxRecords: query.maxRecords });
     const state: NodeSequenceCursorState = { worldId: key.worldId, consumerId: key.nodeId, outcomes: [...query.outcomes], positions: pull.positions };
