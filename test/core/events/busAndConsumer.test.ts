@@ -48,7 +48,7 @@ describe('serving a bus to other nodes', () => {
 const fixedTransport = (self: string, reply: unknown): Transport => ({
   self,
   async request(to, channel) {
-    if (to === self) throw new TransportError(to, channel, 'a node never asks itself');
+    if (to === self) throw new TransportError(to, channel, 'unreachable');
     return reply;
   },
 });
@@ -150,7 +150,7 @@ describe('file event bus', () => {
 function partialReader(bus: InMemoryDrillAlertEventBus, down: readonly string[]) {
   return {
     listSequenced: async (worldId: string, nodeId: string) => {
-      if (down.includes(nodeId)) throw new TransportError(nodeId, DRILL_ALERT_EVENT_CHANNEL, 'partitioned');
+      if (down.includes(nodeId)) throw new TransportError(nodeId, DRILL_ALERT_EVENT_CHANNEL, 'unreachable');
       return bus.listSequenced(worldId, nodeId);
     },
   };
