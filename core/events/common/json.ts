@@ -34,6 +34,7 @@ export class JsonReader {
 
   i64(obj: JsonRecord, field: string): number {
     const v = obj[field];
+    // Stryker disable next-line ConditionalExpression: equivalent, Number.isSafeInteger is false for every non-number
     if (typeof v !== 'number' || !Number.isSafeInteger(v)) this.fail(field, v === undefined ? 'is missing' : 'is not an integer');
     return v as number;
   }
@@ -48,6 +49,7 @@ export class JsonReader {
   usize(obj: JsonRecord, field: string, fallback?: number): number {
     const v = obj[field];
     if (v === undefined && fallback !== undefined) return fallback;
+    // Stryker disable next-line ConditionalExpression: equivalent, Number.isSafeInteger is false for every non-number
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
       this.fail(field, v === undefined ? 'is missing' : 'is not an unsigned integer');
     }
@@ -63,6 +65,7 @@ export class JsonReader {
 
   oneOf<T extends string>(obj: JsonRecord, field: string, allowed: readonly T[]): T {
     const v = obj[field];
+    // Stryker disable next-line ConditionalExpression: equivalent, a non-string is never among the allowed strings
     if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
       this.fail(field, `is not one of ${allowed.join(', ')}`);
     }

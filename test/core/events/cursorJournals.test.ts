@@ -2,7 +2,7 @@
 // corrupt lines means, which state loads (the greatest of this key's, never a foreign or a lesser
 // one), and when and how the journal compacts (at JOURNAL_COMPACT_LINES, keeping each key's newest).
 import { describe, expect, it } from 'vitest';
-import { SerdeError } from '../../../core/common/errors';
+import { SerdeError, ValidationError } from '../../../core/common/errors';
 import { createStoreFiles } from '../../../core/common/storeFiles';
 import { FsError, type FileSystem } from '../../../core/ports';
 import { FileSequenceCursorStateStore, SEQUENCE_CURSOR_STATE_FILE_SUFFIX } from '../../../core/events/cursors/sequenceCursorStateStore';
@@ -173,6 +173,7 @@ describe('composite sequence cursor file store', () => {
 
   it('original: a file holding another consumer is a validation error naming the file', async () => {
     const { store } = await cursorFile(cursorLine(cursor(5, 'd')), 'original');
+    await expect(store.load(W, 'c')).rejects.toBeInstanceOf(ValidationError);
     await expect(store.load(W, 'c')).rejects.toThrow(`composite sequence cursor state file ${CURSOR_PATH} contains mismatched world or consumer id`);
   });
 
