@@ -28,6 +28,8 @@ export default {
   reporters: scratch === undefined ? ['clear-text', 'progress-append-only', 'json', 'html'] : ['clear-text'],
   jsonReporter: { fileName: `${out}/mutation.json` },
   htmlReporter: { fileName: `${out}/mutation.html` },
+  // Never copy another run's sandbox into this one.
+  ignorePatterns: ['/.stryker-tmp*', '/reports'],
   tempDirName: scratch === undefined ? '.stryker-tmp' : `.stryker-tmp-${scratch}`,
   cleanTempDir: true,
   // Later runs re-test only mutants whose code or tests changed (file written at the end of a run).
