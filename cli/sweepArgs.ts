@@ -21,8 +21,8 @@ export interface SweepConfig {
 export const SWEEP_USAGE = `  sweep --scenario <name> --seeds A..B [--profile original|hardened] [--jobs N] [--shard i/n]
         [--keep-going] [--shrink-runs N | --no-shrink] [--out reports/]
                            run seeds A..B (inclusive) in N worker processes; stops at the first
-                           violation unless --keep-going, shrinks its fault plan and writes
-                           <out>/repro-<scenario>-<seed>-<invariant>.json; --shard i/n runs every
+                           violation unless --keep-going, shrinks its fault plan and workload
+                           and writes <out>/repro-<scenario>-<seed>-<invariant>.json; --shard i/n runs every
                            n-th seed starting at the i-th, for CI matrices; --jobs defaults to
                            the number of cores (--jobs 1 runs the seeds in this process)`;
 

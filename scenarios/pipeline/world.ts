@@ -74,7 +74,8 @@ export function addPipelineWorld(input: AddPipelineInput, options: PipelineOptio
   sim.configureNet({ requestTimeoutMs: o.rpcTimeoutMs, latency: { kind: 'uniform', minMs: 1, maxMs: 4 } });
   const program = nodeProgram(runtime);
   for (const id of pipelineNodes(o)) sim.addNode(id, { program });
-  sim.record(null, 'pipeline.world', { options: o, sinkOutages: runtime.sinkOutages });
+  // The outages as used (drawn or given), so a run with them made explicit records the same line.
+  sim.record(null, 'pipeline.world', { options: { ...o, sinkOutages: runtime.sinkOutages }, sinkOutages: runtime.sinkOutages });
   const reader = new PipelineViewReader(sim, o, profile);
   return { runtime, options: o, profile, ledger, view: () => reader.read() };
 }
