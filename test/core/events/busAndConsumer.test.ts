@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { IoError, SerdeError } from '../../../core/common/errors';
 import { createStoreFiles } from '../../../core/common/storeFiles';
 import { TransportError, FsError, type FileSystem, type Transport } from '../../../core/ports';
+import { encodeDrillAlertEvent } from '../../../core/events/bus/drillAlertEvent';
 import { InMemoryDrillAlertEventBus } from '../../../core/events/bus/eventBus';
 import { drillAlertEventFileName, FileDrillAlertEventBus } from '../../../core/events/bus/fileEventBus';
 import { createRemoteEventReader, DRILL_ALERT_EVENT_CHANNEL, serveDrillAlertEventBus } from '../../../core/events/bus/remoteEventReader';
@@ -115,15 +116,17 @@ describe('file event bus', () => {
     };
     const bus = new FileDrillAlertEventBus(createStoreFiles(fs, 'hardened'), '/e');
     await bus.publish(W, A, ev(W, A, 1, 'emitted'));
+    await bus.publish(W, A, ev(W, A, 0, 'emitted'));
     failNext = true;
     await expect(bus.publish(W, A, ev(W, A, 2, 'emitted'))).rejects.toThrow('EIO');
-    expect(times(await bus.list(W, A))).toEqual(['node-a@1:emitted']);
+    expect(times(await bus.list(W, A))).toEqual(['node-a@1:emitted', 'node-a@0:emitted']);
     await bus.publish(W, A, ev(W, A, 3, 'emitted'));
     expect((await bus.listSequenced(W, A)).map((s) => [s.seq, s.event.eventAtMs])).toEqual([
       [0, 1],
-      [1, 3],
+      [1, 0],
+      [2, 3],
     ]);
-    expect(inner.files.get(EVENT_PATH)?.split('\n').filter(Boolean)).toHaveLength(2);
+    expect(inner.files.get(EVENT_PATH)).toBe([1, 0, 3].map((t) => `${encodeDrillAlertEvent(ev(W, A, t, 'emitted'))}\n`).join(''));
   });
 
   it('hardened: a publish onto a clean file is one single append', async () => {
@@ -174,8 +177,18 @@ describe('hardened consumer', () => {
     expect(first.state.outcomes).toEqual(['emitted']);
     expect(await store.load(W, 'c')).toEqual({ worldId: W, consumerId: 'c', outcomes: ['emitted'], positions: new Map() });
     expect(batches).toEqual([]);
-    await expect(consumeDrillAlertEvents({ ...query, outcomes: ['skipped_no_drill'] }, deps)).rejects.toThrow(
-      'drill alert consumer c outcomes must stay [emitted], got [skipped_no_drill]',
+    await expect(consumeDrillAlertEvents({ ...query, outcomes: ['skipped_no_drill', 'emitted'] }, deps)).rejects.toThrow(
+      'drill alert consumer c outcomes must stay [emitted], got [skipped_no_drill,emitted]',
+    );
+  });
+
+  it('the outcome filter is a set: the same outcomes in another order are the same filter, the error lists both', async () => {
+    const deps = { reader: partialReader(new InMemoryDrillAlertEventBus(), []), store: countingStore(), deliver: async () => undefined };
+    const both = { ...query, outcomes: ['emitted' as const, 'skipped_no_drill' as const] };
+    await consumeDrillAlertEvents(both, deps);
+    await consumeDrillAlertEvents({ ...both, outcomes: ['skipped_no_drill', 'emitted', 'emitted'] }, deps);
+    await expect(consumeDrillAlertEvents({ ...both, outcomes: ['emitted'] }, deps)).rejects.toThrow(
+      'drill alert consumer c outcomes must stay [emitted,skipped_no_drill], got [emitted]',
     );
   });
 

@@ -172,6 +172,27 @@ describe('aggregate query', () => {
     expect(rows(r)).toEqual(['node-a@500:hot']);
   });
 
+  it('with no time bound a record at a negative time is kept', async () => {
+    const hotStore = new InMemoryGovernanceAuditRetentionStore();
+    await hotStore.replace(W, A, [rec(W, A, -5)]);
+    const r = await queryAuditArchiveAggregated({ hotStore, coldStore: new InMemoryGovernanceAuditRetentionStore(), worldId: W, nodeIds: [A], policy: query({}) });
+    expect(rows(r)).toEqual(['node-a@-5:hot']);
+  });
+
+  it('original never acts on a pending offload intent; hardened finishes it before reading', async () => {
+    for (const profile of ['original', 'hardened'] as const) {
+      const hotStore = new InMemoryGovernanceAuditRetentionStore();
+      const coldStore = new InMemoryGovernanceAuditRetentionStore();
+      const [old, fresh] = [rec(W, A, 100), rec(W, A, 900)];
+      await hotStore.replace(W, A, [old, fresh]);
+      const tiering = { intents: new InMemoryOffloadIntentStore(), mutex: new KeyedMutex() };
+      await tiering.intents.save(W, A, { phase: 'copy', coldBeforeCount: 0, offloaded: [old], hotBefore: [old, fresh], hotAfter: [fresh] });
+      const r = await queryAuditArchiveAggregated({ hotStore, coldStore, tiering, profile, worldId: W, nodeIds: [A], policy: query({}) });
+      expect(rows(r)).toEqual(profile === 'original' ? ['node-a@900:hot', 'node-a@100:hot'] : ['node-a@900:hot', 'node-a@100:cold']);
+      expect(await tiering.intents.load(W, A)).toEqual(profile === 'original' ? expect.objectContaining({ phase: 'copy' }) : null);
+    }
+  });
+
   it('a node whose tiers were not read contributes nothing (pure step)', () => {
     const r = aggregateAuditRecords({ worldId: W, nodeIds: [A, B] }, new Map([[A, { hot: [rec(W, A, 5)], cold: null }]]), query({}));
     expect(r.records.map((x) => `${x.nodeId}@${x.audit.auditedAtMs}:${x.tier}`)).toEqual(['node-a@5:hot']);
