@@ -3,7 +3,8 @@
 // hardened node-sequence pull and its guard, the stateful query's delivery order per profile, and
 // hardened offload recovery from each point an intent can be left at.
 import { describe, expect, it } from 'vitest';
-import { IoError } from '../../../core/common/errors';
+import { IoError, ValidationError } from '../../../core/common/errors';
+import { createStoreFiles } from '../../../core/common/storeFiles';
 import { InMemoryGovernanceAuditRetentionStore } from '../../../core/governance/archive/governanceAudit';
 import { TransportError } from '../../../core/ports';
 import { KeyedMutex } from '../../../core/replay/hardened/mutex';
@@ -17,9 +18,10 @@ import { filterCollectedEvents } from '../../../core/events/query/collection';
 import { isAfterNodeCursor, queryDrillAlertEventsSinceCursor } from '../../../core/events/query/nodeCursor';
 import { isAfterSequenceCursor, selectEventsSinceSequenceCursor } from '../../../core/events/query/sequenceCursor';
 import { summarizeByOutcome } from '../../../core/events/query/watermark';
-import { InMemoryOffloadIntentStore, type OffloadIntent } from '../../../core/events/tiering/offloadIntent';
+import { FileOffloadIntentStore, InMemoryOffloadIntentStore, type OffloadIntent } from '../../../core/events/tiering/offloadIntent';
 import { recoverPendingOffload } from '../../../core/events/tiering/hardenedOffload';
 import { A, B, ev, rec, times, W } from './support/fixtures';
+import { createMemoryFs } from './support/memoryFs';
 
 const C = 'node-c';
 const e = (nodeId: string, t: number) => ev(W, nodeId, t, 'emitted');
@@ -232,5 +234,26 @@ describe('hardened offload recovery', () => {
     await expect(run).rejects.toBeInstanceOf(IoError);
     await expect(recoverPendingOffload(key, s.stores, s.intents)).rejects.toThrow('cold tier of w1/node-a is shorter than the offload intent expects');
     expect((await s.at()).intent).toEqual(intent());
+  });
+});
+
+describe('bus and intent store contracts', () => {
+  it('an in-memory bus defaults to original (stores an event as given); hardened names a world mismatch', async () => {
+    const bus = new InMemoryDrillAlertEventBus();
+    await bus.publish(W, A, ev('w2', A, 1, 'emitted'));
+    expect(await bus.list(W, A)).toHaveLength(1);
+    const hardened = new InMemoryDrillAlertEventBus('hardened');
+    await expect(hardened.publish(W, A, ev('w2', A, 1, 'emitted'))).rejects.toThrow(
+      new ValidationError('drill alert event world_id w2 does not match bus world_id w1'),
+    );
+  });
+
+  it('a file offload intent round-trips and clear removes it', async () => {
+    const store = new FileOffloadIntentStore(createStoreFiles(createMemoryFs(), 'hardened'), '/t');
+    const pending: OffloadIntent = { phase: 'trim', coldBeforeCount: 2, offloaded: [rec(W, A, 1)], hotBefore: [rec(W, A, 1), rec(W, A, 2)], hotAfter: [rec(W, A, 2)] };
+    await store.save(W, A, pending);
+    expect(await store.load(W, A)).toEqual(pending);
+    await store.clear(W, A);
+    expect(await store.load(W, A)).toBeNull();
   });
 });
