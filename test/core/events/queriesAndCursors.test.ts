@@ -19,7 +19,7 @@ import { isAfterNodeCursor, queryDrillAlertEventsSinceCursor } from '../../../co
 import { isAfterSequenceCursor, selectEventsSinceSequenceCursor } from '../../../core/events/query/sequenceCursor';
 import { summarizeByOutcome } from '../../../core/events/query/watermark';
 import { FileOffloadIntentStore, InMemoryOffloadIntentStore, type OffloadIntent } from '../../../core/events/tiering/offloadIntent';
-import { recoverPendingOffload } from '../../../core/events/tiering/hardenedOffload';
+import { offloadHardened, pruneTieredHotArchive, recoverPendingOffload } from '../../../core/events/tiering/hardenedOffload';
 import { A, B, ev, rec, times, W } from './support/fixtures';
 import { createMemoryFs } from './support/memoryFs';
 
@@ -226,6 +226,37 @@ describe('hardened offload recovery', () => {
     const s = await setup([h1, o1], [c1, o1], intent({ phase: 'trim' }));
     await recoverPendingOffload(key, s.stores, s.intents);
     expect(await s.at()).toEqual({ hot: [900], cold: [10, 100], intent: null });
+  });
+
+  it('a hot tier whose head still matches only partly is trimmed by content, keeping the rest', async () => {
+    const s = await setup([o1, x], [c1, o1], intent({ phase: 'trim' }));
+    await recoverPendingOffload(key, s.stores, s.intents);
+    expect(await s.at()).toEqual({ hot: [50], cold: [10, 100], intent: null });
+  });
+
+  it('a prune of the tiered hot archive finishes a pending offload first in hardened, never in original', async () => {
+    for (const profile of ['original', 'hardened'] as const) {
+      const s = await setup([o1, h1], [c1], intent());
+      const tiering = { intents: s.intents, mutex: new KeyedMutex() };
+      const retentionPolicy = { maxRecords: 10, maxAgeMs: 1_000_000 };
+      await pruneTieredHotArchive({ ...s.stores, ...key, prunedAtMs: 1000, retentionPolicy, tiering, profile });
+      const after = await s.at();
+      expect([after.hot, after.cold, after.intent === null]).toEqual(profile === 'original' ? [[100, 900], [10], false] : [[900], [10, 100], true]);
+    }
+  });
+
+  it('a hardened offload with nothing to move writes no intent and reports the sizes', async () => {
+    const s = await setup([h1], [c1], null);
+    let saves = 0;
+    const intents = Object.assign(Object.create(s.intents) as InMemoryOffloadIntentStore, {
+      save: async (...args: Parameters<InMemoryOffloadIntentStore['save']>) => ((saves += 1), s.intents.save(...args)),
+    });
+    const report = await offloadHardened({ ...s.stores, offloadedAtMs: 1000, policy: { hotMaxRecords: 5, offloadMinAgeMs: 500, maxOffloadRecords: 5 } }, key, {
+      intents,
+      mutex: new KeyedMutex(),
+    });
+    expect(report).toMatchObject({ hotBefore: 1, hotAfter: 1, coldBefore: 1, coldAfter: 1, offloaded: 0 });
+    expect(saves).toBe(0);
   });
 
   it('a cold tier shorter than the intent counted is an IoError, and the intent stays', async () => {
