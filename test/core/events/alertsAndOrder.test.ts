@@ -160,6 +160,14 @@ describe('hardened orchestration', () => {
     expect(await w.options.drillScheduleStateStore.loadState(W, A)).toEqual({ lastDrillAtMs: 1000 });
   });
 
+  it('a drill schedule from the future (a clock that went back) is pulled back to now and committed', async () => {
+    const w = await example5World([rec(W, A, 900, 'emergency', 3)], governance, 'hardened');
+    await w.options.drillScheduleStateStore.saveState(W, A, { lastDrillAtMs: 5000 });
+    const r = await runTieredOffloadWithDrillAndAlert(w.options);
+    expect([r.drillRunReport.drillExecuted, r.drillRunReport.nextDueAtMs]).toEqual([false, 1100]);
+    expect(await w.options.drillScheduleStateStore.loadState(W, A)).toEqual({ lastDrillAtMs: 1000 });
+  });
+
   it('publishes exactly one event per run: emitted, then suppressed by the cooldown', async () => {
     const w = await example5World([rec(W, A, 900, 'emergency', 3)], governance, 'hardened');
     await runTieredOffloadWithDrillAlertAndEventBus({ ...w.options, eventBus: w.eventBus });
