@@ -3,6 +3,7 @@ import type { DeliveryMetrics, ReplayPolicy } from '../../../../core/replay/type
 import type { ReplayPolicyState } from '../../../../core/governance/policy/policyState';
 import type { GovernanceAuditRecord } from '../../../../core/governance/archive/governanceAudit';
 import type { GovernanceLevel } from '../../../../core/governance/level/governanceLevel';
+import type { PolicyAdoptionAuditRecord } from '../../../../core/governance/audit/adoptionAudit';
 
 export const policy = (maxReplayPerRun: number, maxRetryLimitExceededStreak: number): ReplayPolicy => ({
   maxReplayPerRun,
@@ -56,4 +57,19 @@ export const govAudit = (
   rolledBack: rollbackStreak > 0,
   appliedPolicy: policy(4, 2),
   alertEmitted: false,
+});
+
+/** An adoption audit record at `auditedAtMs` (rolled back to `{4,2}` when `rolledBack`). */
+export const adoptionAudit = (auditedAtMs: number, rolledBack = true): PolicyAdoptionAuditRecord => ({
+  worldId: 'w1',
+  nodeId: 'node-a',
+  auditedAtMs,
+  decision: rolledBack ? 'rolled_back_to_stable' : 'adopted',
+  recommendedPolicy: policy(8, 1),
+  appliedPolicy: rolledBack ? policy(4, 2) : policy(8, 1),
+  stablePolicy: policy(4, 2),
+  backlogDeadLetters: 1,
+  backlogPending: 0,
+  metrics: UNHEALTHY,
+  rollbackTriggered: rolledBack,
 });
