@@ -85,6 +85,7 @@ async function afterReplay(opts: HardenedRunOptions, key: ScheduleKey, stage: Go
   const decision = decideRollbackAlert({ record, records, nowMs: now, policy: alertPolicy, state: plan.alertStateBefore });
   const alert = decision.emit ? decision.alert : null;
   const withAudit = { ...base, phase: alert ? 'await_alert' : 'apply', adoptionAudit: { base: 0, record }, alert } as const;
+  // Stryker disable next-line LogicalOperator,ConditionalExpression,StringLiteral: equivalent, past the persisted return governanceBefore is null exactly on the audit stage, whose result carries no level
   if (stage === 'audit' || plan.governanceBefore === null) return { intent: withAudit, governed: plan.applied, level: 'normal' };
 
   const outcome = applyGovernance({

@@ -28,6 +28,7 @@ export async function runReplayWithAuditAndAlert(
   alertState: RollbackAlertStateCell,
 ): Promise<AuditAndAlertResult> {
   if (opts.profile !== 'hardened') return runReplayWithAuditAndAlertOriginal(opts, alertState);
+  // Stryker disable next-line StringLiteral: equivalent, the hardened shell tells the audit stage apart only as 'not persisted and not governing'
   const o = await runGovernedHardened(opts, 'audit', alertState);
   return { replayed: o.replayed, applied: o.applied, rolledBack: o.rolledBack, alertEmitted: o.alertEmitted };
 }
