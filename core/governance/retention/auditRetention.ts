@@ -32,6 +32,7 @@ export function applyAuditRetention(
 ): AuditRetentionResult {
   const young = records.filter((r) => satSubI64(nowMs, r.auditedAtMs) <= policy.maxAgeMs);
   const prunedByAge = records.length - young.length;
+  // Stryker disable next-line EqualityOperator: equivalent, at young.length === maxRecords the capacity branch also keeps all of young with prunedByCapacity 0
   if (young.length <= policy.maxRecords) return { kept: young, prunedByAge, prunedByCapacity: 0 };
   const prunedByCapacity = young.length - policy.maxRecords;
   return { kept: young.slice(prunedByCapacity), prunedByAge, prunedByCapacity };
