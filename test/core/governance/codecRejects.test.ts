@@ -161,6 +161,7 @@ describe('field readers name the file and the field path', () => {
       ['d', ''],
     ]);
     expect(JSON.stringify(out)).toBe('{"z":0,"c":false,"d":""}');
+    expect(Object.keys(out)).toEqual(['z', 'c', 'd']);
   });
 });
 
