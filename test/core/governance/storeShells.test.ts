@@ -14,6 +14,9 @@ import {
   type GovernanceCommitIntent,
 } from '../../../core/exports-governance';
 import { createFileLogStore, createMemoryLogStore } from '../../../core/governance/stores/logStore';
+import { FenceRejectedError } from '../../../core/replay/hardened/errors';
+import { FencedLeaseService, InMemoryFencedLeaseRecordStore } from '../../../core/replay/hardened/fencedLease';
+import { KeyedMutex } from '../../../core/replay/hardened/mutex';
 import { StoreBackedScheduleCoordinator } from '../../../core/replay/leases/coordinators';
 import { InMemoryLeaseStore } from '../../../core/replay/stores/memory';
 import type { Profile } from '../../../core/ports';
@@ -105,6 +108,13 @@ describe('replacePrefix rewrites only when the log still starts with the snapsho
     });
   }
 
+  it('the archive file store: a snapshot longer than the archive is a conflict, not a decoding accident', async () => {
+    const { gov } = await fileStores('hardened');
+    await gov.raw.governanceAuditStore.append(W, TARGET, govAudit(100));
+    await expect(gov.raw.governanceAuditStore.replacePrefix(W, TARGET, [govAudit(100), govAudit(200)], [])).rejects.toBeInstanceOf(SnapshotConflictError);
+    expect((await gov.raw.governanceAuditStore.list(W, TARGET)).map((r) => r.auditedAtMs)).toEqual([100]);
+  });
+
   it('original rewrites a log in place (spec B §5.1): a crash mid-rewrite leaves it truncated', async () => {
     const fs = createMemoryFs();
     const log = createFileLogStore(createStoreFiles(fs, 'original'), '/', codec);
@@ -164,6 +174,14 @@ describe('createGovernanceStores assembles the stores of a profile', () => {
     const worker = gov.forWorker();
     expect(worker.commitPort).not.toBeNull();
     expect(worker.replayPolicyStore).not.toBe(gov.raw.replayPolicyStore);
+  });
+
+  it('hardened with a lease service: a worker view without a fence source writes nothing (no grant)', async () => {
+    const mutex = new KeyedMutex();
+    const service = new FencedLeaseService(new InMemoryFencedLeaseRecordStore(), { nowMs: () => 1000 }, mutex);
+    const gov = await createGovernanceStores({ profile: 'hardened', lease: { service, mutex } });
+    await expect(gov.forWorker().replayPolicyStore.savePolicyState(W, TARGET, policyState({ lastStableAtMs: 5 }))).rejects.toBeInstanceOf(FenceRejectedError);
+    expect((await gov.raw.replayPolicyStore.loadPolicyState(W, TARGET)).lastStableAtMs).toBeNull();
   });
 
   it('a plain coordinator has no fence', () => {
