@@ -12,8 +12,8 @@ export interface JournalEntry<S> {
 export const JOURNAL_COMPACT_LINES = 64;
 
 /**
- * Decodes every line it can. A final line without its newline is accepted only if it decodes (a
- * complete state whose fsync did not return is still a state the guard allowed).
+ * Decodes every complete line it can. A final line without its newline never counts, even if it
+ * decodes: it was not acknowledged, and the next append cuts it off.
  */
 export function readJournal<S>(text: string, file: string, decode: (line: string) => S): JournalEntry<S>[] {
   const parts = text.split('\n');
