@@ -45,8 +45,9 @@ async function guarded<T>(op: string, path: string, run: () => Promise<T>): Prom
  */
 export function jsonLines(text: string, profile: Profile): string[] {
   const parts = text.split('\n');
-  const tail = parts.pop() ?? '';
-  if (profile === 'original' && tail.trim().length > 0) parts.push(tail);
+  // split always yields at least one part; a blank tail is filtered out below like any blank line.
+  const tail = parts.pop() as string;
+  if (profile === 'original') parts.push(tail);
   return parts.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((l) => l.trim().length > 0);
 }
 
