@@ -58,6 +58,12 @@ describe('scheduled drill: a drill time stored in the future', () => {
     expect(saves).toBe(0);
   });
 
+  it('hardened drills when none ran yet, also at a negative scheduled time', async () => {
+    const { report, saved } = await drillAt('hardened', null, -5);
+    expect(report).toMatchObject({ drillDue: true, drillExecuted: true, nextDueAtMs: -5 + INTERVAL });
+    expect(saved).toBe(-5);
+  });
+
   it('hardened drills when none ran yet and saves the drill time once', async () => {
     const { report, saved, saves } = await drillAt('hardened', null, 1000);
     expect(report).toMatchObject({ drillDue: true, drillExecuted: true, nextDueAtMs: 1000 + INTERVAL });
