@@ -29,7 +29,8 @@ export const withRetryFailure = (item: PendingAlert, nowMs: number, backoffMs: n
 /** A stable rendering in the spirit of Rust's Debug output, e.g. `Io("simulated alert sink failure")`. */
 export function renderSinkError(error: unknown): string {
   if (error instanceof Error) {
-    const variant = error.name === 'IoError' ? 'Io' : error.name.replace(/Error$/, '') || 'Error';
+    // `IoError` → `Io`, `ValidationError` → `Validation`; a plain `Error` keeps its name.
+    const variant = error.name.replace(/Error$/, '') || 'Error';
     return `${variant}(${JSON.stringify(error.message)})`;
   }
   return `Other(${JSON.stringify(String(error))})`;
