@@ -2,6 +2,7 @@
 // seeds with these plans; test/findings/adaptive-guard.test.ts re-checks each.
 import { POLICY_ADAPTS, POLICY_BOUNDS } from '../checkers/policy-bounds';
 import { STORE_INTEGRITY } from '../checkers/store-integrity';
+import { METRICS_EXPORTED_ONCE } from '../checkers/metrics-once';
 import { DEAD_LETTERS_DELIVERED } from '../checkers/dead-letters-delivered';
 import { QUIET_PLAN, type DesignFinding, type FixedHardenedGap, type PipelineFinding } from '../pipeline/findingTypes';
 
@@ -94,5 +95,17 @@ export const FIXED_HARDENED_GAPS: readonly FixedHardenedGap[] = [
     suggestedFix: 'Give the fenced lease service a fair acquire (a waiting list per scope, or a grant to the longest-waiting node), or scope replay leases per target with a separate fence for the emit queue.',
     expectMessage: 'alert a6r of n2 is still waiting at the end',
     fixedBy: 'core hardened: fair acquire (acquireQueue.ts) — refused requesters (node id + lease key) wait in line per scope; once one has been refused for 3 TTLs the next free lease is kept for the oldest such waiter, and a place lapses one TTL after its last ask',
+  },
+  {
+    id: 'duplicated-metrics-export-counts-a-run-twice',
+    scenario: SCENARIO,
+    invariant: METRICS_EXPORTED_ONCE,
+    seed: '3',
+    plan: { ...QUIET_PLAN, net: { requestTimeoutMs: 150, duplicateRatio: [1, 4] } },
+    description:
+      'Found by the metrics-exported-once checker (added after the property suite ran green with this fault drawn: no invariant looked at the metrics log). The network delivers a copy of n3\'s first metrics export; the export is an unfenced blind append (the spec exports after release), so the store host appends the line twice. Every later guarded recommendation for n3 reads that run twice in its lookback window, so the failure ratios the policy adapts to are skewed. Before the fix, 7 of 20 hardened runs with fast-check-drawn duplication plans had such a line.',
+    suggestedFix: 'Make the metrics append idempotent: skip a line equal to one already in the log (same export time and counts), or carry an export id in the request.',
+    expectMessage: 'holds the export .* 2 times, but n3\'s runs exported it once',
+    fixedBy: 'core hardened storage: appendDeliveryMetrics runs under the world mutex and appends nothing when an equal line (same exported_at_ms and counts) is already in the log',
   },
 ];

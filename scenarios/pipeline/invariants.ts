@@ -1,9 +1,11 @@
 // The pipeline's standard invariant set, for scenarios built on the world: design.md's
-// Conservation, Priority, Fairness, Lease safety, Policy bounds and store integrity, plus the
+// Conservation, Priority, Fairness, Lease safety, Policy bounds, store integrity and metrics
+// exported once, plus the
 // liveness checks judged at the end of a run with a heal phase.
 import { conservation } from '../checkers/conservation';
 import { deadLettersDelivered } from '../checkers/dead-letters-delivered';
 import { fairness } from '../checkers/fairness';
+import { metricsExportedOnce } from '../checkers/metrics-once';
 import { leaseSafety } from '../checkers/lease-safety';
 import { policyAdapts, policyBounds } from '../checkers/policy-bounds';
 import { priorityOrder } from '../checkers/priority-order';
@@ -21,7 +23,7 @@ export interface PipelineInvariantOptions {
 }
 
 export function pipelineInvariants(o: PipelineInvariantOptions = {}): Invariant<PipelineState>[] {
-  const list: Invariant<PipelineState>[] = [conservation, leaseSafety, priorityOrder, fairness, storeIntegrity];
+  const list: Invariant<PipelineState>[] = [conservation, leaseSafety, priorityOrder, fairness, storeIntegrity, metricsExportedOnce];
   if (o.policy === true) list.push(policyBounds);
   list.push(deadLettersDelivered, pipelineProgress(o.progressSettleMs ?? 400));
   if (o.policyFreezeAfterMs !== undefined) list.push(policyAdapts(o.policyFreezeAfterMs));

@@ -104,6 +104,19 @@ export interface RunOutcome {
   readonly error: string | null;
 }
 
+/** A worker's call to export a run's delivery metrics (before the request leaves the node). */
+export interface MetricsExport {
+  readonly worker: string;
+  readonly incarnation: number;
+  readonly step: number;
+  readonly timeMs: number;
+  /** Normalised (world, node) whose metrics file it appends to. */
+  readonly worldId: string;
+  readonly nodeId: string;
+  /** `metricsExportKey` of the line it asks for. */
+  readonly key: string;
+}
+
 export class PipelineLedger {
   private alertSeq = 0;
   /** Bumped on every change, so checkers can skip work when nothing changed. */
@@ -118,6 +131,7 @@ export class PipelineLedger {
   readonly batches: ReplayBatch[] = [];
   readonly policies: PolicyDecision[] = [];
   readonly runs: RunOutcome[] = [];
+  readonly metricsExports: MetricsExport[] = [];
   /** Reports raised per target so far. */
   readonly reportsRaised = new Map<string, number>();
 
@@ -164,6 +178,11 @@ export class PipelineLedger {
   recordPolicy(p: PolicyDecision): void {
     this.version += 1;
     this.policies.push(p);
+  }
+
+  recordMetricsExport(e: MetricsExport): void {
+    this.version += 1;
+    this.metricsExports.push(e);
   }
 
   recordRun(r: RunOutcome): void {

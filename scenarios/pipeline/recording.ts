@@ -17,6 +17,7 @@ import type {
 } from '../../core/exports-replay';
 import type { NodeContext } from '../../sim/index';
 import { alertIdOf } from './alertIds';
+import { metricsExportKey } from './metricsKey';
 import type { LeaseHold, ReplayBatch } from './ledger';
 import type { ReplayEntry } from './options';
 import type { PipelineRuntime } from './runtime';
@@ -93,7 +94,12 @@ export class WorkerRecorder {
         return records;
       },
       replace: (w, n, r) => inner.replace(w, n, r),
-      appendDeliveryMetrics: (w, n, t, m) => inner.appendDeliveryMetrics(w, n, t, m),
+      appendDeliveryMetrics: (w, n, t, m) => {
+        const key = normalizeKey(w, n);
+        const { ctx } = this;
+        this.runtime.ledger.recordMetricsExport({ worker: ctx.id, incarnation: ctx.incarnation, step: this.runtime.sim.steps, timeMs: this.runtime.sim.nowMs, worldId: key.worldId, nodeId: key.nodeId, key: metricsExportKey(t, m) });
+        return inner.appendDeliveryMetrics(w, n, t, m);
+      },
       listDeliveryMetrics: async (w, n) => {
         const lines = await inner.listDeliveryMetrics(w, n);
         this.readsFor(w, n)?.metrics.push(lines);

@@ -56,6 +56,13 @@ describe('adaptive-guard fixed hardened gaps (regression tests)', () => {
     });
   }
 
+  it('duplicated-metrics-export-counts-a-run-twice: the checker sees the copied line in original (the blind append the hardened storage replaced)', async () => {
+    const g = FIXED_HARDENED_GAPS.find((x) => x.id === 'duplicated-metrics-export-counts-a-run-twice')!;
+    const o = await adaptiveGuard.run(g.seed, { profile: 'original', plan: g.plan, trace: { mode: 'off' } });
+    const v = o.violations.find((x) => x.invariant === g.invariant);
+    expect(v?.message).toMatch(new RegExp(g.expectMessage));
+  });
+
   it('with a fast disk from the heal on, the same run passes too', async () => {
     const g = FIXED_HARDENED_GAPS[0];
     const plan = { ...g.plan, steps: [...g.plan.steps, { atMs: 2600, op: 'disk' as const, node: 'storage', faults: { latencyMsMin: 0, latencyMsMax: 0 } }] };

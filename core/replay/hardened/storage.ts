@@ -21,6 +21,7 @@ import type {
   ReplayScheduleState,
   ReplayStateStore,
 } from '../types';
+import { encodeMetricsLine } from '../codec/records';
 import type { ReplayMove } from '../writer';
 import type { Fence, FencedLeaseService } from './fencedLease';
 import type { IntentStore, WriteIntent } from './intent';
@@ -32,7 +33,7 @@ export interface HardenedStoragePort {
   listDeadLetters(worldId: string, nodeId: string): Promise<DeadLetterRecord[]>;
   loadState(worldId: string, nodeId: string): Promise<ReplayScheduleState>;
   listDeliveryMetrics(worldId: string, nodeId: string): Promise<DeliveryMetricsLine[]>;
-  /** A blind append to a log nobody rewrites: not fenced (the spec exports it after release). */
+  /** Not fenced (the spec exports it after release); a duplicated request appends nothing. */
   appendDeliveryMetrics(worldId: string, nodeId: string, exportedAtMs: number, metrics: DeliveryMetrics): Promise<void>;
   savePending(fence: Fence | null, worldId: string, nodeId: string, pending: readonly PendingAlert[]): Promise<void>;
   appendDeadLetter(fence: Fence | null, record: DeadLetterRecord): Promise<void>;
@@ -51,6 +52,8 @@ export interface HardenedStorageParts {
   /** The lease service whose grants fence the writes; null = journal only, no fencing. */
   readonly leases: FencedLeaseService | null;
 }
+
+const metricsLineText = (l: DeliveryMetricsLine): string => JSON.stringify(encodeMetricsLine(l));
 
 export class HardenedReplayStorage implements HardenedStoragePort {
   constructor(private readonly parts: HardenedStorageParts) {}
@@ -111,8 +114,19 @@ export class HardenedReplayStorage implements HardenedStoragePort {
   listDeliveryMetrics(worldId: string, nodeId: string): Promise<DeliveryMetricsLine[]> {
     return this.parts.deadLetterStore.listDeliveryMetrics(worldId, nodeId);
   }
+  /**
+   * Idempotent: a line equal to one already in the log (same export time, same counts) is a
+   * duplicated request, not a second run, so it is not appended again. A run's metrics counted
+   * twice would skew every adaptive ratio that reads them (spec A §10.1).
+   */
   appendDeliveryMetrics(worldId: string, nodeId: string, exportedAtMs: number, metrics: DeliveryMetrics): Promise<void> {
-    return this.parts.deadLetterStore.appendDeliveryMetrics(worldId, nodeId, exportedAtMs, metrics);
+    const key = normalizeKey(worldId, nodeId);
+    const line = metricsLineText({ exportedAtMs, metrics });
+    return this.parts.mutex.run(key.worldId, async () => {
+      const present = await this.parts.deadLetterStore.listDeliveryMetrics(key.worldId, key.nodeId);
+      if (present.some((l) => metricsLineText(l) === line)) return;
+      await this.parts.deadLetterStore.appendDeliveryMetrics(key.worldId, key.nodeId, exportedAtMs, metrics);
+    });
   }
   savePending(fence: Fence | null, worldId: string, nodeId: string, pending: readonly PendingAlert[]): Promise<void> {
     return this.write(fence, worldId, nodeId, (k) => this.parts.recoveryStore.savePending(k.worldId, k.nodeId, pending));

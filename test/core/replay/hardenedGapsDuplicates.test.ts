@@ -154,3 +154,30 @@ describe('hardened gap: duplicated requests are performed at most once', () => {
     expect(await stores.raw.recoveryStore.loadPending('w1', 'node-a')).toHaveLength(1);
   });
 });
+
+describe('hardened gap: a duplicated metrics export is appended once (adaptive-guard seed 3)', () => {
+  const M = { attempted: 2, succeeded: 1, failed: 1, deferred: 0, buffered: 1, droppedCapacity: 0, droppedRetryLimit: 0, deadLettered: 0 };
+
+  it('an export delivered twice leaves one line; the next run\'s export (a later time) is a line of its own', async () => {
+    const stores = await hardened();
+    const w = bindHardenedWorker(twice(stores.hardened.storage), stores.hardened.leases);
+    await w.deadLetterStore.appendDeliveryMetrics('w1', 'node-a', 1000, M);
+    await w.deadLetterStore.appendDeliveryMetrics(' w1 ', 'node-a', 1100, M);
+    const lines = await stores.raw.deadLetterStore.listDeliveryMetrics('w1', 'node-a');
+    expect(lines).toEqual([{ exportedAtMs: 1000, metrics: M }, { exportedAtMs: 1100, metrics: M }]);
+  });
+
+  it('an export with the same time but other counts is a different line', async () => {
+    const stores = await hardened();
+    await stores.hardened.storage.appendDeliveryMetrics('w1', 'node-a', 1000, M);
+    await stores.hardened.storage.appendDeliveryMetrics('w1', 'node-a', 1000, { ...M, failed: 2 });
+    expect(await stores.raw.deadLetterStore.listDeliveryMetrics('w1', 'node-a')).toHaveLength(2);
+  });
+
+  it('original appends every copy (the spec\'s blind append)', async () => {
+    const stores = await createReplayStores({ profile: 'original', fs: new MemoryFs(), root: '/shared', clock: new ManualClock(1000) });
+    const store = twice(stores.raw.deadLetterStore);
+    await store.appendDeliveryMetrics('w1', 'node-a', 1000, M);
+    expect(await stores.raw.deadLetterStore.listDeliveryMetrics('w1', 'node-a')).toHaveLength(2);
+  });
+});
