@@ -8,11 +8,13 @@ export const reasonPriority = (reason: DeadLetterReason): number => (reason === 
 export function comparePriority(records: readonly DeadLetterRecord[], i: number, j: number): number {
   const a = records[i];
   const b = records[j];
-  const byReason = reasonPriority(b.reason) - reasonPriority(a.reason);
-  if (byReason !== 0) return byReason;
-  if (a.pendingAlert.attempt !== b.pendingAlert.attempt) return b.pendingAlert.attempt > a.pendingAlert.attempt ? 1 : -1;
-  if (a.droppedAtMs !== b.droppedAtMs) return a.droppedAtMs < b.droppedAtMs ? -1 : 1;
-  return i - j;
+  // Differences of safe integers keep their sign, so each term orders by one key; 0 falls through.
+  return (
+    reasonPriority(b.reason) - reasonPriority(a.reason) ||
+    b.pendingAlert.attempt - a.pendingAlert.attempt ||
+    a.droppedAtMs - b.droppedAtMs ||
+    i - j
+  );
 }
 
 /** All indices in priority order. */

@@ -12,12 +12,11 @@ export interface FairSelection {
 
 /** Bucket order: attempt descending, dropped_at ascending, index ascending. */
 function bucketOrder(records: readonly DeadLetterRecord[], indices: number[]): number[] {
+  // Differences of safe integers keep their sign, so each term orders by one key; 0 falls through.
   return indices.sort((i, j) => {
     const a = records[i];
     const b = records[j];
-    if (a.pendingAlert.attempt !== b.pendingAlert.attempt) return b.pendingAlert.attempt > a.pendingAlert.attempt ? 1 : -1;
-    if (a.droppedAtMs !== b.droppedAtMs) return a.droppedAtMs < b.droppedAtMs ? -1 : 1;
-    return i - j;
+    return b.pendingAlert.attempt - a.pendingAlert.attempt || a.droppedAtMs - b.droppedAtMs || i - j;
   });
 }
 
@@ -44,7 +43,7 @@ export function selectFair(
     let takeCap: boolean;
     if (preferNext && cAvail) takeCap = true;
     else if (rAvail && cAvail) takeCap = streak >= maxRetryLimitExceededStreak;
-    else takeCap = !rAvail && cAvail;
+    else takeCap = cAvail; // one bucket is left (the spec's `!rAvail && cAvail`)
     if (takeCap) {
       selected.push(capacity[cc]);
       cc += 1;
@@ -54,8 +53,9 @@ export function selectFair(
     } else {
       selected.push(retry[rc]);
       rc += 1;
+      // The spec's "if cc < |C| and streak >= S, preferNext = true" is left out: preferNext is read
+      // only with C available, and then `streak >= S` above already takes C, so it changes nothing.
       streak += 1;
-      if (cc < capacity.length && streak >= maxRetryLimitExceededStreak) preferNext = true;
     }
   }
   return { selected, nextPrefer: cc < capacity.length && !tookCapacity };
