@@ -34,7 +34,6 @@ export function classifyPending(item: PendingAlert, nowMs: number, policy: AckRe
 
 /** Step 5: keep the first `maxPendingAlerts`, evict the tail (the newest). */
 export function splitOverCapacity<T>(buffered: readonly T[], maxPendingAlerts: number): { kept: T[]; evicted: T[] } {
-  if (buffered.length <= maxPendingAlerts) return { kept: [...buffered], evicted: [] };
   return { kept: buffered.slice(0, maxPendingAlerts), evicted: buffered.slice(maxPendingAlerts) };
 }
 

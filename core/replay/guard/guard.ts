@@ -7,7 +7,9 @@ import { validateGuardBounds, type GuardBounds } from '../validation';
 
 /** `clamp_usize_delta`: move from `current` toward `target` by at most `step`. */
 export function stepToward(current: number, target: number, step: number): number {
+  // Stryker disable next-line ConditionalExpression: equivalent for a usize step (>= 0), the max() below also gives target
   if (current === target) return target;
+  // Stryker disable next-line EqualityOperator: equivalent, current === target returned above
   if (current < target) return Math.min(satAdd(current, step), target);
   return Math.max(satSub(current, step), target);
 }

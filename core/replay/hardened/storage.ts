@@ -145,6 +145,7 @@ export class HardenedReplayStorage implements HardenedStoragePort {
     return this.write(fence, move.key.worldId, move.key.nodeId, async (key) => {
       const intent: WriteIntent = { kind: 'replay_move', pending: move.pending, deadLetters: move.remaining, state: move.state ?? null };
       await this.parts.intents.save(key, intent);
+      // Stryker disable next-line BooleanLiteral: equivalent, `recovering` only matters for emit intents
       await this.apply(key, intent, false);
     });
   }
