@@ -61,16 +61,26 @@ export function checkMetricsExportedOnce(w: PipelineWorld, files: ReadonlyMap<st
   return null;
 }
 
-/** The store host's metrics files as they are now (a disk inspection, no fs op). */
-function hostMetricsFiles(w: PipelineWorld): ReadonlyMap<string, string> {
-  const out = new Map<string, string>();
-  for (const f of w.runtime.sim.node(w.options.storeHost).disk.inspect()) if (f.current !== null && f.path.endsWith(METRICS_SUFFIX)) out.set(f.path, f.current);
-  return out;
+// Checked after every step, but only recomputed when an export was asked or a file changed.
+const memo = new WeakMap<PipelineWorld, { exports: number; texts: ReadonlyMap<string, string>; result: Finding | null }>();
+
+function sameTexts(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [path, text] of a) if (b.get(path) !== text) return false;
+  return true;
 }
 
 export const metricsExportedOnce: Invariant<PipelineState> = {
   name: METRICS_EXPORTED_ONCE,
   kind: 'safety',
   when: 'step',
-  check: ({ state }) => checkMetricsExportedOnce(state.pipeline, hostMetricsFiles(state.pipeline)),
+  check: ({ state }) => {
+    const w = state.pipeline;
+    const texts = w.view().texts;
+    const last = memo.get(w);
+    if (last !== undefined && last.exports === w.ledger.metricsExports.length && sameTexts(last.texts, texts)) return last.result;
+    const result = checkMetricsExportedOnce(w, texts);
+    memo.set(w, { exports: w.ledger.metricsExports.length, texts, result });
+    return result;
+  },
 };

@@ -41,6 +41,8 @@ export interface PipelineView {
   readonly hostUp: boolean;
   readonly targets: readonly TargetView[];
   readonly files: readonly StoreFileStatus[];
+  /** The current text of every store file, by path. */
+  readonly texts: ReadonlyMap<string, string>;
 }
 
 type Decode = <T>(kind: StoreFileKind, text: string, path: string) => { ok: true; value: T } | { ok: false; error: string };
@@ -114,6 +116,6 @@ export class PipelineViewReader {
       files.push({ path: f.path, kind, bytes: f.current.length, error: d.ok ? null : d.error });
     }
     const read: Read = (path) => current.get(path) ?? null;
-    return { hostUp: host.up, targets: o.targets.map((t) => targetView(o, this.profile, read, this.decode, t)), files };
+    return { hostUp: host.up, targets: o.targets.map((t) => targetView(o, this.profile, read, this.decode, t)), files, texts: current };
   }
 }
