@@ -71,8 +71,8 @@ async function readOnlyOutcome(opts: HardenedRunOptions, key: ScheduleKey, stage
   const level =
     (stage === 'governance' || stage === 'archive') && opts.governanceStateStore
       ? (await opts.governanceStateStore.loadGovernanceState(key.worldId, key.nodeId)).lastLevel
-      // Stryker disable next-line StringLiteral: equivalent, reached only on the persisted and audit stages, whose results carry no level
-      : 'normal';
+      : // Stryker disable next-line StringLiteral: equivalent, reached only on the persisted and audit stages, whose results carry no level
+        'normal';
   const p = state.activePolicy;
   return { replayed: 0, applied: p, governed: p, rolledBack: false, alertEmitted: false, level };
 }
