@@ -13,10 +13,11 @@ export interface FairSelection {
 /** Bucket order: attempt descending, dropped_at ascending, index ascending. */
 function bucketOrder(records: readonly DeadLetterRecord[], indices: number[]): number[] {
   // Differences of safe integers keep their sign, so each term orders by one key; 0 falls through.
+  // `indices` is ascending and Array#sort is stable, so ties keep index order without a third key.
   return indices.sort((i, j) => {
     const a = records[i];
     const b = records[j];
-    return b.pendingAlert.attempt - a.pendingAlert.attempt || a.droppedAtMs - b.droppedAtMs || i - j;
+    return b.pendingAlert.attempt - a.pendingAlert.attempt || a.droppedAtMs - b.droppedAtMs;
   });
 }
 

@@ -43,6 +43,11 @@ describe('fair selection (§9.2)', () => {
     expect(selectFair(dls, 7, 9, false).selected).toEqual([2, 1, 0, 3, 5, 6, 4]);
   });
 
+  it('records equal on every key keep their input order within a bucket', () => {
+    const dls = Array.from({ length: 7 }, () => DL(R, 2, 5));
+    expect(selectFair(dls, 7, 9, false).selected).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
   it('only capacity records: they are drained in bucket order', () => {
     const dls = [DL(C, 0, 4), DL(C, 0, 4), DL(C, 1, 9)];
     expect(selectFair(dls, 3, 1, false)).toEqual({ selected: [2, 0, 1], nextPrefer: false });

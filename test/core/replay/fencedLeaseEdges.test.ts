@@ -93,6 +93,14 @@ describe('admitWrite', () => {
     expect((e as Error).message).toBe('fence seq must be a positive integer');
   });
 
+  it('a fence whose write number is null (as decoded from a remote request) is admitted without numbering', async () => {
+    const { records, service } = setup();
+    const grant = (await service.acquire('w1', 'node-a', 100))!;
+    const fence = { scope: 'w1', token: grant.token, seq: null } as unknown as Fence;
+    await expect(service.admitWrite(fence, 'w1')).resolves.toBeUndefined();
+    expect((await records.load('w1'))?.lastWriteSeq).toBe(0);
+  });
+
   it('admits increasing write numbers once each and refuses a repeat', async () => {
     const { service } = setup();
     const grant = (await service.acquire('w1', 'node-a', 100))!;
@@ -105,6 +113,13 @@ describe('admitWrite', () => {
 });
 
 describe('release', () => {
+  it('a grant with the current token but another holder releases nothing', async () => {
+    const { service } = setup();
+    const grant = (await service.acquire('w1', 'node-a', 100))!;
+    await service.release({ ...grant, holderNodeId: 'node-b' });
+    expect((await service.inspect('w1'))?.holderNodeId).toBe('node-a');
+  });
+
   it('a stale grant (older token) does not release the newer lease', async () => {
     const { clock, service } = setup();
     const first = (await service.acquire('w1', 'node-a', 100))!;
@@ -144,6 +159,14 @@ describe('lease activity', () => {
     await records.save('w1', { holderNodeId: 'node-a', expiresAtMs: 1500, fencingToken: 3 });
     expect(await service.acquire('w1', 'node-b', 100)).toBeNull();
     clock.now = 1500;
+    expect((await service.acquire('w1', 'node-b', 100))?.token).toBe(4);
+  });
+
+  it('a held record whose grant time is null (read from an older file) is active until it expires, also before the epoch', async () => {
+    const { clock, records, service } = setup(-5000);
+    await records.save('w1', { holderNodeId: 'node-a', expiresAtMs: -4000, fencingToken: 3, grantedAtMs: null });
+    expect(await service.acquire('w1', 'node-b', 100)).toBeNull();
+    clock.now = -4000;
     expect((await service.acquire('w1', 'node-b', 100))?.token).toBe(4);
   });
 
