@@ -73,10 +73,10 @@ export function dedupAlerts(
   for (const alert of alerts) {
     const key = dedupKey(alert);
     const last = state.lastEmittedAtByKey.get(key);
-    // Stryker disable next-line ConditionalExpression: equivalent, without a last emission satSubI64 gives NaN and NaN < window is false, so the alert is kept either way
-    if (last !== undefined && satSubI64(nowMs, last) < policy.suppressWindowMs) continue;
-    state.lastEmittedAtByKey.set(key, nowMs);
-    kept.push(alert);
+    if (last === undefined || satSubI64(nowMs, last) >= policy.suppressWindowMs) {
+      state.lastEmittedAtByKey.set(key, nowMs);
+      kept.push(alert);
+    }
   }
   return kept;
 }

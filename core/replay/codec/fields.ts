@@ -34,9 +34,9 @@ export class FieldReader {
   int(key: string, fallback?: number): number {
     const v = this.obj[key];
     if (v === undefined && fallback !== undefined) return fallback;
-    // Stryker disable next-line ConditionalExpression: equivalent, isSafeInteger is false for every non-number (the typeof narrows for TS)
-    if (typeof v !== 'number' || !Number.isSafeInteger(v)) this.fail(key, 'must be an integer');
-    return v;
+    // isSafeInteger is false for every non-number, so it also checks the type.
+    if (!Number.isSafeInteger(v)) this.fail(key, 'must be an integer');
+    return v as number;
   }
 
   /** A usize: a non-negative integer. */

@@ -5,13 +5,13 @@ import { recommendReplayPolicy, type RecommendInput } from '../adaptive/recommen
 import type { ReplayPolicy, ReplayScheduleState } from '../types';
 import { validateGuardBounds, type GuardBounds } from '../validation';
 
-/** `clamp_usize_delta`: move from `current` toward `target` by at most `step`. */
+/**
+ * `clamp_usize_delta`: move from `current` toward `target` by at most `step`, i.e. `target` clamped
+ * into [current - step, current + step] (saturating). The same as the spec's three cases (equal,
+ * below, above) for a usize step, without a branch whose mutants change nothing at `current == target`.
+ */
 export function stepToward(current: number, target: number, step: number): number {
-  // Stryker disable next-line ConditionalExpression: equivalent for a usize step (>= 0), the max() below also gives target
-  if (current === target) return target;
-  // Stryker disable next-line EqualityOperator: equivalent, current === target returned above
-  if (current < target) return Math.min(satAdd(current, step), target);
-  return Math.max(satSub(current, step), target);
+  return Math.min(Math.max(target, satSub(current, step)), satAdd(current, step));
 }
 
 /** `clamp_policy_change_with_step_limit`; the streak never goes below 1. */

@@ -68,7 +68,6 @@ export class AcquireQueue {
   }
 
   private store(scope: string, waiters: Waiter[]): void {
-    // Stryker disable next-line ConditionalExpression: equivalent, every reader treats no entry and an empty list alike (`?? []`)
     if (waiters.length === 0) this.byScope.delete(scope);
     else this.byScope.set(scope, waiters);
   }
