@@ -21,6 +21,14 @@ export interface StoreFiles {
   removeIfExists(path: string): Promise<void>;
   /** Lines of a JSONL file that count as written (see `jsonLines`). */
   readLines(path: string): Promise<string[]>;
+  /** The same lines with their 1-based line numbers in the file (for error messages). */
+  readNumberedLines(path: string): Promise<NumberedLine[]>;
+}
+
+/** A JSONL line and where it is in its file (blank lines count, as an editor counts them). */
+export interface NumberedLine {
+  readonly text: string;
+  readonly lineNo: number;
 }
 
 const isMissing = (e: unknown): boolean => e instanceof FsError && e.code === 'ENOENT';
@@ -39,16 +47,24 @@ async function guarded<T>(op: string, path: string, run: () => Promise<T>): Prom
 }
 
 /**
- * Splits JSONL text into the lines that count. Blank lines are skipped (as the spec says). In
- * `hardened`, a last line without its newline is a torn append that was never acknowledged
- * (the newline is written in the same fsynced write), so it is dropped rather than failing.
+ * Splits JSONL text into the lines that count, numbered as in the file. Blank lines are skipped
+ * (as the spec says). In `hardened`, a last line without its newline is a torn append that was
+ * never acknowledged (the newline is written in the same fsynced write), so it is dropped rather
+ * than failing.
  */
-export function jsonLines(text: string, profile: Profile): string[] {
+export function numberedJsonLines(text: string, profile: Profile): NumberedLine[] {
   const parts = text.split('\n');
   // split always yields at least one part; a blank tail is filtered out below like any blank line.
   const tail = parts.pop() as string;
   if (profile === 'original') parts.push(tail);
-  return parts.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).filter((l) => l.trim().length > 0);
+  return parts
+    .map((l, i) => ({ text: l.endsWith('\r') ? l.slice(0, -1) : l, lineNo: i + 1 }))
+    .filter((l) => l.text.trim().length > 0);
+}
+
+/** `numberedJsonLines` without the numbers. */
+export function jsonLines(text: string, profile: Profile): string[] {
+  return numberedJsonLines(text, profile).map((l) => l.text);
 }
 
 /** Parses one JSON document, naming the file on failure. */
@@ -200,10 +216,11 @@ export function createStoreFiles(fs: FileSystem, profile: Profile): StoreFiles {
       if (hardened) await ledger.fsync(dirname(path));
     });
 
-  const readLines = async (path: string): Promise<string[]> => {
+  const readNumberedLines = async (path: string): Promise<NumberedLine[]> => {
     const text = await readText(path);
-    return text === null ? [] : jsonLines(text, profile);
+    return text === null ? [] : numberedJsonLines(text, profile);
   };
+  const readLines = async (path: string): Promise<string[]> => (await readNumberedLines(path)).map((l) => l.text);
 
-  return { fs, profile, ensureDir, readText, writeDocument, appendLine, removeIfExists, readLines };
+  return { fs, profile, ensureDir, readText, writeDocument, appendLine, removeIfExists, readLines, readNumberedLines };
 }

@@ -63,7 +63,7 @@ export function createFileLogStore<T>(files: StoreFiles, root: string, codec: Lo
   const pathOf = (w: string, n: string): string => storeFilePath(root, files.profile, w, n, codec.suffix);
   const queue = createSerialQueue();
   const readAll = async (path: string): Promise<T[]> =>
-    (await files.readLines(path)).map((line, i) => codec.decode(line, path, i + 1));
+    (await files.readNumberedLines(path)).map((l) => codec.decode(l.text, path, l.lineNo));
 
   const writeAll = async (path: string, records: readonly T[]): Promise<void> => {
     if (records.length === 0) {

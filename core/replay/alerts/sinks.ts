@@ -42,7 +42,7 @@ export class FileAlertSink implements AlertSink {
   /** Blank lines are skipped; any undecodable line fails the whole list, naming the file. */
   async list(worldId: string): Promise<RevocationAlert[]> {
     const path = this.pathFor(worldId);
-    const lines = await this.files.readLines(path);
-    return lines.map((line, i) => decodeAlert(parseJson(line, path), `${path} line ${i + 1}`));
+    const lines = await this.files.readNumberedLines(path);
+    return lines.map((l) => decodeAlert(parseJson(l.text, `${path} line ${l.lineNo}`), `${path} line ${l.lineNo}`));
   }
 }

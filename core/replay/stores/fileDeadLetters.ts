@@ -39,8 +39,8 @@ export class FileDeadLetterStore implements DeadLetterStore {
 
   async list(worldId: string, nodeId: string): Promise<DeadLetterRecord[]> {
     const path = this.deadLetterPath(worldId, nodeId);
-    const lines = await this.files.readLines(path);
-    return lines.map((line, i) => decodeDeadLetter(parseJson(line, `${path} line ${i + 1}`), `${path} line ${i + 1}`));
+    const lines = await this.files.readNumberedLines(path);
+    return lines.map((l) => decodeDeadLetter(parseJson(l.text, `${path} line ${l.lineNo}`), `${path} line ${l.lineNo}`));
   }
 
   async replace(worldId: string, nodeId: string, records: readonly DeadLetterRecord[]): Promise<void> {
@@ -60,7 +60,7 @@ export class FileDeadLetterStore implements DeadLetterStore {
 
   async listDeliveryMetrics(worldId: string, nodeId: string): Promise<DeliveryMetricsLine[]> {
     const path = this.metricsPath(worldId, nodeId);
-    const lines = await this.files.readLines(path);
-    return lines.map((line, i) => decodeMetricsLine(parseJson(line, `${path} line ${i + 1}`), `${path} line ${i + 1}`));
+    const lines = await this.files.readNumberedLines(path);
+    return lines.map((l) => decodeMetricsLine(parseJson(l.text, `${path} line ${l.lineNo}`), `${path} line ${l.lineNo}`));
   }
 }

@@ -3,7 +3,7 @@
 // trusts a path again. Operation logs come from the replay tests' MemoryFs.
 import { describe, expect, it } from 'vitest';
 import { IoError, SerdeError } from '../../../core/common/errors';
-import { createStoreFiles, jsonLines, parseJson, toIoError } from '../../../core/common/storeFiles';
+import { createStoreFiles, jsonLines, numberedJsonLines, parseJson, toIoError } from '../../../core/common/storeFiles';
 import { FsError, type FsErrorCode } from '../../../core/ports';
 import { MemoryFs } from '../replay/support/memoryFs';
 
@@ -76,6 +76,31 @@ describe('jsonLines', () => {
     expect(jsonLines('x\r\n\n  \ny\r\n   ', 'original')).toEqual(['x', 'y']);
     expect(jsonLines('x\r\ny\r\n', 'hardened')).toEqual(['x', 'y']);
     expect(jsonLines('\rx\n', 'original')).toEqual(['\rx']);
+  });
+});
+
+describe('numberedJsonLines', () => {
+  it('numbers lines as they are in the file, blank lines included, so an error names the right line', () => {
+    expect(numberedJsonLines('a\n\n  \nb\r\nc', 'original')).toEqual([
+      { text: 'a', lineNo: 1 },
+      { text: 'b', lineNo: 4 },
+      { text: 'c', lineNo: 5 },
+    ]);
+    expect(numberedJsonLines('a\n\nb\nc', 'hardened')).toEqual([
+      { text: 'a', lineNo: 1 },
+      { text: 'b', lineNo: 3 },
+    ]);
+  });
+
+  it('readNumberedLines reads them from a file (none for a missing file)', async () => {
+    const fs = await seeded();
+    await fs.writeFile('/d/log', '{"a":1}\n\n{"b":2}\n');
+    const files = createStoreFiles(fs, 'hardened');
+    expect(await files.readNumberedLines('/d/log')).toEqual([
+      { text: '{"a":1}', lineNo: 1 },
+      { text: '{"b":2}', lineNo: 3 },
+    ]);
+    expect(await files.readNumberedLines('/d/none')).toEqual([]);
   });
 });
 

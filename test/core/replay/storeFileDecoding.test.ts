@@ -72,6 +72,25 @@ describe('JSONL stores name the file and the 1-based line of a bad line', () => 
   });
 });
 
+describe('line numbers count blank lines, as an editor shows the file', () => {
+  it('dead letters: a bad line after a blank one is named by its own line', async () => {
+    const fs = new MemoryFs();
+    const store = await FileDeadLetterStore.open(files(fs), '/d');
+    const path = store.deadLetterPath('w1', 'node-a');
+    await fs.writeFile(path, `${lines(encodeDeadLetter(DL(R, 1, 5)))}\n${lines('{"world_id":')}`);
+    expect((await serdeRejection(store.list('w1', 'node-a'))).path).toBe(`${path} line 3`);
+  });
+
+  it('alert sink file: a line that is not JSON is named by its line too', async () => {
+    const fs = new MemoryFs();
+    const sink = await FileAlertSink.open(files(fs), '/d');
+    const path = sink.pathFor('w1');
+    await fs.writeFile(path, `${lines(encodeAlert(alertAt(1)))}\n\n${lines('not json')}`);
+    const e = await serdeRejection(sink.list('w1'));
+    expect(e.message.startsWith(`cannot decode ${path} line 4: `)).toBe(true);
+  });
+});
+
 describe('the pending-queue file (§3 decoding rule)', () => {
   it('a whitespace-only file is an empty queue', () => {
     expect(decodePendingFile(' \n\t\n', '/d/q.json')).toEqual([]);
