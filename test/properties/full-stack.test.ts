@@ -6,11 +6,12 @@
 // scenarioOptions): hardened holds every invariant of every world for any seed, plan and workload.
 // Each run simulates an hour; the whole file stays within about a minute.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { scenarioWithOptions, type ScenarioOptions } from '../../cli/reproScenario';
+import { describe, it } from 'vitest';
+import type { ScenarioOptions } from '../../cli/reproScenario';
 import { FULL_STACK_PIPELINE, MINUTE, WORKLOAD_UNTIL_MS } from '../../scenarios/full-stack/pace';
 import { fullStack } from '../../scenarios/full-stack/index';
 import { fullStackPlanArb } from '../../scenarios/full-stack/planArbitrary';
+import { itHardenedHolds, itOriginalFailsOnly, type DrawnRuns } from '../support/drawnRunProperties';
 import { pipelineWorkloadArb } from '../support/pipelineProperties';
 import { propertyEnv } from '../support/propertyEnv';
 
@@ -24,18 +25,10 @@ const workloadArb: fc.Arbitrary<ScenarioOptions> = pipelineWorkloadArb({
   outageMsMin: 4 * MINUTE,
   outageMsMax: 10 * MINUTE,
 }).map((pipeline) => ({ pipeline }));
-/** full-stack as a repro file with these options builds it. */
-const scenarioOf = (workload: ScenarioOptions) => scenarioWithOptions('full-stack', workload);
+const runs: DrawnRuns = { env, scenario: 'full-stack', seedArb, planArb, workloadArb, timeoutMs: 300_000 };
 
 describe(`full-stack properties (${env.tag})`, () => {
-  it('hardened holds every invariant of every world for any seed, plan and workload', async () => {
-    await fc.assert(
-      fc.asyncProperty(seedArb, planArb, workloadArb, async (seed, plan, workload) => {
-        env.expectHolds(await scenarioOf(workload).run(String(seed), { plan, trace: { mode: 'off' } }), workload);
-      }),
-      env.params(),
-    );
-  }, 300_000);
+  itHardenedHolds(runs, 'hardened holds every invariant of every world for any seed, plan and workload');
 
   it('hardened holds on the seed-drawn plans of the scenario itself', async () => {
     await fc.assert(
@@ -46,13 +39,5 @@ describe(`full-stack properties (${env.tag})`, () => {
     );
   }, 300_000);
 
-  it('original never breaks the harness (no process throws)', async () => {
-    await fc.assert(
-      fc.asyncProperty(seedArb, planArb, workloadArb, async (seed, plan, workload) => {
-        const r = await scenarioOf(workload).run(String(seed), { profile: 'original', plan, trace: { mode: 'off' }, stopOnViolation: false });
-        expect(r.errors).toEqual([]);
-      }),
-      env.params({ numRuns: Math.max(1, Math.ceil(env.runs / 6)) }),
-    );
-  }, 300_000);
+  itOriginalFailsOnly(runs, 'original never breaks the harness (no process throws)', null, 6);
 });

@@ -9,10 +9,11 @@
 //  - original: whatever fails is a governance invariant, never the harness (no process throws);
 //  - a run is a pure function of seed, plan and workload.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { scenarioWithOptions, type ScenarioOptions } from '../../cli/reproScenario';
+import { describe, it } from 'vitest';
+import type { ScenarioOptions } from '../../cli/reproScenario';
 import { GOVERNED_PIPELINE, rollbackGovernance, ROLLBACK_GOVERNANCE_HEAL_AT_MS, softenMessageFaults } from '../../scenarios/rollback-governance/index';
 import { pipelinePlanArb, resolvePipelineOptions } from '../../scenarios/pipeline/index';
+import { itHardenedHolds, itOriginalFailsOnly, itPureFunction, type DrawnRuns } from '../support/drawnRunProperties';
 import { pipelineWorkloadArb } from '../support/pipelineProperties';
 import { propertyEnv } from '../support/propertyEnv';
 
@@ -24,19 +25,11 @@ const o = resolvePipelineOptions(GOVERNED_PIPELINE);
 const planArb = pipelinePlanArb({ workers: o.workers, storeHost: o.storeHost, healAtMs: ROLLBACK_GOVERNANCE_HEAL_AT_MS, skewMsMax: 2000, duplication: true }).map(softenMessageFaults);
 const seedArb = fc.integer({ min: 0, max: 1_000_000 });
 const workloadArb: fc.Arbitrary<ScenarioOptions> = pipelineWorkloadArb({ reportsPerTargetMax: o.reportsPerTarget, workloadUntilMs: o.workloadUntilMs, outageMsMin: 600, outageMsMax: 1500 }).map((pipeline) => ({ pipeline }));
-/** rollback-governance as a repro file with these options builds it. */
-const scenarioOf = (workload: ScenarioOptions) => scenarioWithOptions('rollback-governance', workload);
+const runs: DrawnRuns = { env, scenario: 'rollback-governance', seedArb, planArb, workloadArb };
 const INVARIANTS = ['rollback-guard', 'governance-transitions', 'decision-audit', 'alert-dedup', 'rollback-clock', 'governance-progress', 'processes-do-not-throw'];
 
 describe(`rollback-governance properties (${env.tag})`, () => {
-  it('hardened holds every governance invariant for any seed, plan and workload', async () => {
-    await fc.assert(
-      fc.asyncProperty(seedArb, planArb, workloadArb, async (seed, plan, workload) => {
-        env.expectHolds(await scenarioOf(workload).run(String(seed), { plan, trace: { mode: 'off' } }), workload);
-      }),
-      env.params(),
-    );
-  });
+  itHardenedHolds(runs, 'hardened holds every governance invariant for any seed, plan and workload');
 
   it('hardened holds on the seed-drawn plans of the scenario itself', async () => {
     await fc.assert(
@@ -47,25 +40,6 @@ describe(`rollback-governance properties (${env.tag})`, () => {
     );
   });
 
-  it('original fails only governance invariants, never the harness', async () => {
-    await fc.assert(
-      fc.asyncProperty(seedArb, planArb, workloadArb, async (seed, plan, workload) => {
-        const r = await scenarioOf(workload).run(String(seed), { profile: 'original', plan, trace: { mode: 'off' }, stopOnViolation: false });
-        expect(r.errors).toEqual([]);
-        for (const v of r.violations) expect(INVARIANTS).toContain(v.invariant);
-      }),
-      env.params({ numRuns: Math.max(1, Math.ceil(env.runs / 4)) }),
-    );
-  });
-
-  it('a run is a pure function of seed, plan and workload: two runs, one trace hash', async () => {
-    await fc.assert(
-      fc.asyncProperty(seedArb, planArb, workloadArb, fc.constantFrom('original' as const, 'hardened' as const), async (seed, plan, workload, profile) => {
-        const a = await scenarioOf(workload).run(String(seed), { plan, profile });
-        const b = await scenarioOf(workload).run(String(seed), { plan, profile });
-        expect(b.traceHash).toBe(a.traceHash);
-      }),
-      env.params({ numRuns: Math.max(1, Math.ceil(env.runs / 8)) }),
-    );
-  });
+  itOriginalFailsOnly(runs, 'original fails only governance invariants, never the harness', INVARIANTS, 4);
+  itPureFunction(runs, 8);
 });

@@ -8,10 +8,10 @@
 // Message duplication and store-host clock jumps (former hardened gaps, now fixed in the core) are
 // drawn too; AWSIM_PIPELINE_DUP=0 or AWSIM_PIPELINE_HOST_SKEW=<ms> narrow the fault model to bisect.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { scenarioWithOptions } from '../../cli/reproScenario';
+import { describe } from 'vitest';
 import { pipelinePlanArb, type PipelineOptions, type PipelineOptionsInput, type TimeWindow } from '../../scenarios/pipeline/index';
 import type { Scenario } from '../../scenarios/registry';
+import { itHardenedHolds, itOriginalFailsOnly, itPureFunction, type DrawnRuns } from './drawnRunProperties';
 import { propertyEnv } from './propertyEnv';
 
 export interface PipelineWorkloadArbOptions {
@@ -68,40 +68,11 @@ export function describePipelineProperties(spec: PipelinePropertiesSpec): void {
     spec.workload ?? { reportsPerTargetMax: spec.options.reportsPerTarget, workloadUntilMs: spec.options.workloadUntilMs, outageMsMin: 250, outageMsMax: 600 },
   );
   const allowed = [...spec.invariants, 'processes-do-not-throw'];
-  const name = spec.scenario.name;
-  /** The scenario as a repro file with these options builds it. */
-  const scenarioOf = (workload: PipelineOptionsInput): Scenario => scenarioWithOptions(name, workload);
+  const runs: DrawnRuns = { env, scenario: spec.scenario.name, seedArb, planArb, workloadArb };
 
-  describe(`${name} properties (${env.tag})`, () => {
-    it(`hardened holds every invariant for any seed, plan and workload${spec.hardenedClaim ?? ''}`, async () => {
-      await fc.assert(
-        fc.asyncProperty(seedArb, planArb, workloadArb, async (seed, plan, workload) => {
-          env.expectHolds(await scenarioOf(workload).run(String(seed), { plan, trace: { mode: 'off' } }), workload);
-        }),
-        env.params(),
-      );
-    });
-
-    it('original fails only pipeline invariants, never the harness', async () => {
-      await fc.assert(
-        fc.asyncProperty(seedArb, planArb, workloadArb, async (seed, plan, workload) => {
-          const r = await scenarioOf(workload).run(String(seed), { profile: 'original', plan, trace: { mode: 'off' }, stopOnViolation: false });
-          expect(r.errors).toEqual([]);
-          for (const v of r.violations) expect(allowed).toContain(v.invariant);
-        }),
-        env.params({ numRuns: Math.max(1, Math.ceil(env.runs / 4)) }),
-      );
-    });
-
-    it('a run is a pure function of seed, plan and workload: two runs, one trace hash', async () => {
-      await fc.assert(
-        fc.asyncProperty(seedArb, planArb, workloadArb, fc.constantFrom('original' as const, 'hardened' as const), async (seed, plan, workload, profile) => {
-          const a = await scenarioOf(workload).run(String(seed), { plan, profile });
-          const b = await scenarioOf(workload).run(String(seed), { plan, profile });
-          expect(b.traceHash).toBe(a.traceHash);
-        }),
-        env.params({ numRuns: Math.max(1, Math.ceil(env.runs / 10)) }),
-      );
-    });
+  describe(`${spec.scenario.name} properties (${env.tag})`, () => {
+    itHardenedHolds(runs, `hardened holds every invariant for any seed, plan and workload${spec.hardenedClaim ?? ''}`);
+    itOriginalFailsOnly(runs, 'original fails only pipeline invariants, never the harness', allowed, 4);
+    itPureFunction(runs, 10);
   });
 }
