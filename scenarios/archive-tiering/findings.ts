@@ -11,19 +11,10 @@ import { ARCHIVE_NO_LOSS } from '../checkers/archive-no-loss';
 import { RETENTION_FLOOR } from '../checkers/archive-retention-floor';
 import { ARCHIVE_TIERS } from '../checkers/archive-tiers';
 import { RETENTION } from '../checkers/retention';
+import type { SeedFinding } from '../findingShape';
 
-export interface ArchiveFinding {
-  readonly id: string;
+export interface ArchiveFinding extends SeedFinding {
   readonly scenario: 'archive-tiering';
-  readonly invariant: string;
-  /** The spec's weak point (B = B-governance.md, C = C-events.md). */
-  readonly weakPoint: string;
-  readonly seed: string;
-  readonly plan: FaultPlan;
-  readonly description: string;
-  readonly hardenedBehaviour: string;
-  /** The first violation's message matches this (regular expression source). */
-  readonly expectMessage: string;
 }
 
 const NET = { requestTimeoutMs: 150 } as const;

@@ -4,18 +4,9 @@
 // test/findings/full-stack.test.ts asserts them). `fixedHardenedGaps` are plans on which the
 // hardened design failed in this world until core/ fixed it: regression plans now.
 import type { FaultPlan } from '../../sim/index';
+import type { SeedFinding } from '../findingShape';
 
-export interface FullStackFinding {
-  readonly id: string;
-  readonly invariant: string;
-  readonly weakPoint: string;
-  readonly seed: string;
-  readonly plan: FaultPlan;
-  readonly description: string;
-  readonly hardenedBehaviour: string;
-  /** A pattern the first violation's message matches in `original`. */
-  readonly expectMessage: string;
-}
+export type FullStackFinding = SeedFinding;
 
 export const findings: readonly FullStackFinding[] = [
   {

@@ -9,21 +9,12 @@
 //  - `HARDENED_GAPS`: plans on which the hardened design itself still fails: real bugs, reported;
 //  - `FIXED_HARDENED_GAPS`: former gaps the core has since fixed; their plans are regression tests.
 import type { FaultPlan } from '../../sim/index';
+import type { SeedFinding } from '../findingShape';
 import type { RunReport } from '../registry';
 import type { PipelineOptionsInput } from './options';
 
-export interface PipelineFinding {
-  readonly id: string;
+export interface PipelineFinding extends SeedFinding {
   readonly scenario: string;
-  readonly invariant: string;
-  /** The spec's weak point (A = A-replay.md §14). */
-  readonly weakPoint: string;
-  readonly seed: string;
-  readonly plan: FaultPlan;
-  readonly description: string;
-  readonly hardenedBehaviour: string;
-  /** The first violation's message matches this (regular expression source). */
-  readonly expectMessage: string;
 }
 
 export interface DesignFinding extends PipelineFinding {

@@ -3,19 +3,9 @@
 // `hardened` (`npm run sim -- findings` confirms them; test/findings/rollback-governance.test.ts
 // asserts them). `designLimitations` are properties of spec B's *design*: the hardened shell keeps
 // the decisions, so they fail in both profiles and are kept out of the hardened property suite.
-import type { FaultPlan } from '../../sim/index';
+import type { SeedFinding } from '../findingShape';
 
-export interface GovernanceFinding {
-  readonly id: string;
-  readonly invariant: string;
-  readonly weakPoint: string;
-  readonly seed: string;
-  readonly plan: FaultPlan;
-  readonly description: string;
-  readonly hardenedBehaviour: string;
-  /** A pattern the first violation's message matches in `original`. */
-  readonly expectMessage: string;
-}
+export type GovernanceFinding = SeedFinding;
 
 export interface DesignLimitation extends GovernanceFinding {
   /** The scenario variant that checks it (not registered: it fails in both profiles). */
