@@ -3,14 +3,15 @@
 // it to the cold tier — then one aggregate read. Acknowledged appends are journaled locally, so a
 // restarted worker resumes its quota (and crash-at-write can hit workers too). Every failure is
 // caught and counted: the workload goes on whatever the faults do.
-import { createStoreFiles, type StoreFiles } from '../../core/index';
+import { createStoreFiles } from '../../core/index';
 import type { Profile } from '../../core/ports';
 import { remoteObject, type NodeContext, type Rng } from '../../sim/index';
 import { JOURNAL_PATH, PACE, STORAGE } from './config';
 import { archiveOps, type ArchiveOps } from './operations';
 import { auditRecord, recordUid } from './records';
-import type { ArchiveTieringState, OpCounts } from './state';
+import type { ArchiveTieringState } from './state';
 import { ARCHIVE_SERVICE, type ArchiveService } from './storage';
+import { attempt, journaledAppends } from './workerSteps';
 
 export interface WorkerDeps {
   readonly state: ArchiveTieringState;
@@ -21,40 +22,6 @@ export interface WorkerDeps {
   readonly step: () => number;
 }
 
-/** Appends acknowledged before (from the journal; unreadable lines are skipped). */
-async function journaledAppends(files: StoreFiles, ctx: NodeContext): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    try {
-      let n = 0;
-      for (const line of await files.readLines(JOURNAL_PATH)) {
-        try {
-          if ((JSON.parse(line) as { op?: string }).op === 'append') n += 1;
-        } catch {
-          // a torn line: that append is simply done again
-        }
-      }
-      return n;
-    } catch {
-      await ctx.sleep(10); // an injected EIO
-    }
-  }
-  return 0;
-}
-
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
-async function attempt(ctx: NodeContext, counts: OpCounts, what: string, fn: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await fn();
-    counts.ok += 1;
-    return true;
-  } catch (e) {
-    counts.failed += 1;
-    ctx.record('decision', { op: `${what}-failed`, error: errorText(e) });
-    return false;
-  }
-}
-
 export function workerProgram(deps: WorkerDeps) {
   return async (ctx: NodeContext): Promise<void> => {
     const { state } = deps;
@@ -63,7 +30,7 @@ export function workerProgram(deps: WorkerDeps) {
     const archive = remoteObject<ArchiveService>(ctx.transport, STORAGE, ARCHIVE_SERVICE);
     const ops: ArchiveOps = archiveOps(deps.profile, ctx, archive, state.archive, deps.step);
     const running = () => deps.globalNowMs() < PACE.maintenanceEndMs;
-    let appends = await journaledAppends(files, ctx);
+    let appends = await journaledAppends(files, ctx, 10);
     let seq = 0;
     let loops = 3;
 

@@ -4,15 +4,16 @@
 // tier (archive-tiering's operations) minutes apart until the workload ends, then settles with an
 // aggregate read once the faults have healed. Acknowledged appends are journaled on the worker's
 // disk, so a restarted worker resumes its quota (and crash-at-write can hit workers).
-import { createStoreFiles, type StoreFiles } from '../../core/index';
+import { createStoreFiles } from '../../core/index';
 import type { Profile } from '../../core/ports';
 import { remoteObject, type NodeContext, type NodeProgram, type Rng, type Sim } from '../../sim/index';
 import { hotUidsNow } from '../checkers/archive-view';
 import { JOURNAL_PATH, STORAGE } from '../archive-tiering/config';
 import { archiveOps } from '../archive-tiering/operations';
 import { auditRecord, recordUid } from '../archive-tiering/records';
-import type { ArchiveTieringState, OpCounts } from '../archive-tiering/state';
+import type { ArchiveTieringState } from '../archive-tiering/state';
 import { ARCHIVE_SERVICE, storageProgram, type ArchiveService } from '../archive-tiering/storage';
+import { attempt, journaledAppends } from '../archive-tiering/workerSteps';
 import { END_MS, FULL_STACK_HEAL_AT_MS, MINUTE, SECOND, WORKLOAD_UNTIL_MS } from './pace';
 
 /** Appends per worker over the run. */
@@ -23,35 +24,6 @@ export function archiveStorageProgram(state: ArchiveTieringState, profile: Profi
   return storageProgram(state, profile, { step: () => sim.steps, hotUids: () => hotUidsNow(sim, state.archive) });
 }
 
-async function journaledAppends(files: StoreFiles, ctx: NodeContext): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    try {
-      return (await files.readLines(JOURNAL_PATH)).filter((line) => {
-        try {
-          return (JSON.parse(line) as { op?: string }).op === 'append';
-        } catch {
-          return false; // a torn line: that append is simply done again
-        }
-      }).length;
-    } catch {
-      await ctx.sleep(SECOND); // an injected EIO
-    }
-  }
-  return 0;
-}
-
-async function attempt(ctx: NodeContext, counts: OpCounts, what: string, fn: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await fn();
-    counts.ok += 1;
-    return true;
-  } catch (e) {
-    counts.failed += 1;
-    ctx.record('decision', { op: `${what}-failed`, error: e instanceof Error ? e.message : String(e) });
-    return false;
-  }
-}
-
 /** A worker's archive schedules (append, prune, offload), then its settling read after the heal. */
 export function archiveWorkerProgram(state: ArchiveTieringState, profile: Profile, sim: Sim, rng: Rng): NodeProgram {
   return async (ctx: NodeContext): Promise<void> => {
@@ -60,7 +32,7 @@ export function archiveWorkerProgram(state: ArchiveTieringState, profile: Profil
     const archive = remoteObject<ArchiveService>(ctx.transport, STORAGE, ARCHIVE_SERVICE);
     const ops = archiveOps(profile, ctx, archive, state.archive, () => sim.steps);
     const running = () => sim.nowMs < WORKLOAD_UNTIL_MS;
-    let appends = await journaledAppends(files, ctx);
+    let appends = await journaledAppends(files, ctx, SECOND);
     let seq = 0;
     let loops = 3;
     const settle = async (): Promise<void> => {
