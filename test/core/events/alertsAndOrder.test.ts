@@ -15,7 +15,7 @@ import { InMemoryDrillAlertStateStore } from '../../../core/events/alerts/drillA
 import { emitDrillAlertIfNeeded } from '../../../core/events/alerts/emitDrillAlert';
 import { runTieredOffloadWithDrillAlertAndEventBus, runTieredOffloadWithDrillAndAlert } from '../../../core/events/alerts/orchestration';
 import { cmpOptStr, cmpStr } from '../../../core/events/common/order';
-import { A, rec, W } from './support/fixtures';
+import { A, rec, scheduledDrillRun, W } from './support/fixtures';
 import { example5World } from './support/world';
 
 describe('string order is code-point order (Rust str order)', () => {
@@ -101,16 +101,7 @@ describe('drill alert reasons and alert', () => {
   });
 });
 
-const scheduled = (over: Partial<DrillScheduledRunReport>): DrillScheduledRunReport => ({
-  worldId: W,
-  nodeId: A,
-  scheduledAtMs: 1000,
-  drillDue: true,
-  drillExecuted: true,
-  nextDueAtMs: 1100,
-  drillReport: drillReport({ lastAlertAtMs: 990 }),
-  ...over,
-});
+const scheduled = (over: Partial<DrillScheduledRunReport>): DrillScheduledRunReport => scheduledDrillRun(drillReport({ lastAlertAtMs: 990 }), over);
 
 describe('emitDrillAlertIfNeeded reports', () => {
   const run = (drillRunReport: DrillScheduledRunReport) => {

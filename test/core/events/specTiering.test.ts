@@ -14,7 +14,7 @@ import { validateTieredOffloadPolicy } from '../../../core/events/tiering/offloa
 import { offloadAuditArchiveTiered } from '../../../core/events/tiering/offloadTiered';
 import { KeyedMutex } from '../../../core/replay/hardened/mutex';
 import type { Profile } from '../../../core/ports';
-import { A, B, rec, W } from './support/fixtures';
+import { A, B, rec, scheduledDrillRun, W } from './support/fixtures';
 import { example5World } from './support/world';
 
 const PROFILES: readonly Profile[] = ['original', 'hardened'];
@@ -86,24 +86,19 @@ describe('spec C §12 offload compensation', () => {
   });
 });
 
-const drillRun = (over: Partial<DrillScheduledRunReport> = {}): DrillScheduledRunReport => ({
-  worldId: W,
-  nodeId: A,
-  scheduledAtMs: 1000,
-  drillDue: true,
-  drillExecuted: true,
-  nextDueAtMs: 1100,
-  drillReport: {
-    worldId: W,
-    nodeId: A,
-    drillAtMs: 1000,
-    alertState: { lastAlertAtMs: null },
-    governanceState: { rollbackStreak: 3, lastLevel: 'emergency', lastLevelUpdatedAtMs: 900 },
-    recentAudits: [rec(W, A, 900, 'emergency', 3)],
-    hasEmergencyHistory: true,
-  },
-  ...over,
-});
+const drillRun = (over: Partial<DrillScheduledRunReport> = {}): DrillScheduledRunReport =>
+  scheduledDrillRun(
+    {
+      worldId: W,
+      nodeId: A,
+      drillAtMs: 1000,
+      alertState: { lastAlertAtMs: null },
+      governanceState: { rollbackStreak: 3, lastLevel: 'emergency', lastLevelUpdatedAtMs: 900 },
+      recentAudits: [rec(W, A, 900, 'emergency', 3)],
+      hasEmergencyHistory: true,
+    },
+    over,
+  );
 
 describe('spec C §12 drill alerts', () => {
   it('example 4: emits once, then the cooldown blocks (50 < 200)', async () => {

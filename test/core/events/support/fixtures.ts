@@ -7,6 +7,7 @@ import { afterAll } from 'vitest';
 import { createNodeFileSystem } from '../../../../adapters/nodeFileSystem';
 import type { GovernanceAuditRecord } from '../../../../core/governance/archive/governanceAudit';
 import type { GovernanceLevel } from '../../../../core/governance/level/governanceLevel';
+import type { DrillScheduledRunReport } from '../../../../core/governance/schedule/drillSchedule';
 import type { FileSystem } from '../../../../core/ports';
 import type { DrillAlertEvent, DrillAlertEventOutcome } from '../../../../core/events/bus/drillAlertEvent';
 import { createMemoryFs } from './memoryFs';
@@ -33,6 +34,18 @@ export const ev = (worldId: string, nodeId: string, t: number, outcome: DrillAle
   outcome,
   reasons: ['rollback_streak_exceeded'],
   severity: 'warn',
+});
+
+/** A scheduled run of W/A at 1000 that executed `drillReport` (next due at 1100). */
+export const scheduledDrillRun = (drillReport: DrillScheduledRunReport['drillReport'], over: Partial<DrillScheduledRunReport> = {}): DrillScheduledRunReport => ({
+  worldId: W,
+  nodeId: A,
+  scheduledAtMs: 1000,
+  drillDue: true,
+  drillExecuted: true,
+  nextDueAtMs: 1100,
+  drillReport,
+  ...over,
 });
 
 export const times = (events: readonly DrillAlertEvent[]): string[] => events.map((e) => `${e.nodeId}@${e.eventAtMs}:${e.outcome}`);
